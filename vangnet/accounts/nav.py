@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The staff menu: each entry is shown to the roles that hold its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from vangnet.accounts.access import Perm, has_perm
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: Promise
+    perm: Perm
+
+
+NAV: list[NavItem] = [
+    NavItem("accounts:dashboard", _("Overview"), Perm.VIEW_DASHBOARD),
+]
+
+
+def staff_nav(request: HttpRequest) -> list[dict[str, Any]]:
+    items = []
+    for item in NAV:
+        if has_perm(request.user, item.perm):
+            url = reverse(item.url_name)
+            items.append({"url": url, "label": item.label, "current": request.path == url})
+    return items

@@ -1,0 +1,125 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Record audit events. Call `record()` inside the transaction of the action it describes.
+
+Reads of case data are recorded too (principle 3): `record_read()` is the short form.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from vangnet.audit import activities
+from vangnet.audit.models import ActorType, AuditEvent, Status
+from vangnet.audit.trace import get_trace, new_span_id
+
+GENESIS = "0" * 64
+PUBLIC_SHARDS = 8
+MAX_RETRIES = 20
+
+
+@dataclass(frozen=True)
+class Actor:
+    type: str
+    id: str = ""
+    role: str = ""
+    organisation_id: int | None = None
+
+    @classmethod
+    def staff(cls, user: Any) -> Actor:
+        return cls(ActorType.STAFF, str(user.pk), user.role or "", user.organisation_id)
+
+    @classmethod
+    def public(cls, pseudonym: str = "") -> Actor:
+        return cls(ActorType.PUBLIC, pseudonym)
+
+    @classmethod
+    def system(cls, name: str = "vangnet") -> Actor:
+        return cls(ActorType.SYSTEM, name)
+
+
+def _chain_for(actor: Actor, organisation_id: int | None) -> str:
+    if actor.type == ActorType.PUBLIC:
+        return f"public:{secrets.randbelow(PUBLIC_SHARDS)}"
+    org = organisation_id if organisation_id is not None else actor.organisation_id
+    if org is not None:
+        return f"org:{org}"
+    return "system"
+
+
+def record(
+    *,
+    actor: Actor,
+    action: str,
+    activity: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    organisation_id: int | None = None,
+    reason: str = "",
+    details: dict[str, Any] | None = None,
+    data_subject_id: str = "",
+    data_subject_type: str = "",
+    receiver: str = "",
+    status: str = Status.OK,
+    started_at: datetime | None = None,
+) -> AuditEvent:
+    """Append one event to its chain. Details must never hold personal data or content."""
+    activities.get(activity)  # fails loudly on an unknown activity id
+    if obj is not None:
+        object_type = object_type or obj._meta.label
+        object_id = object_id or str(obj.pk)
+    now = timezone.now()
+    trace = get_trace()
+    chain = _chain_for(actor, organisation_id)
+    org = organisation_id if organisation_id is not None else actor.organisation_id
+    for _attempt in range(MAX_RETRIES):
+        last = (
+            AuditEvent.objects.filter(chain=chain)
+            .order_by("-seq")
+            .values_list("seq", "hash")
+            .first()
+        )
+        seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        event = AuditEvent(
+            chain=chain,
+            seq=seq,
+            occurred_at=started_at or now,
+            ended_at=now,
+            trace_id=trace.trace_id,
+            span_id=new_span_id(),
+            action=action,
+            status=status,
+            processing_activity=activity,
+            actor_type=actor.type,
+            actor_id=actor.id,
+            actor_role=actor.role,
+            organisation_id=org,
+            object_type=object_type,
+            object_id=object_id,
+            data_subject_id=data_subject_id,
+            data_subject_type=data_subject_type,
+            receiver=receiver,
+            reason=reason[:500],
+            details=details or {},
+            system_version=settings.VANGNET_VERSION,
+            prev_hash=prev,
+        )
+        event.hash = event.compute_hash()
+        try:
+            with transaction.atomic():
+                event.save(force_insert=True)
+        except IntegrityError:
+            continue  # another writer took this seq; read the new head and try again
+        return event
+    raise RuntimeError(f"Could not append to audit chain {chain!r}")
+
+
+def record_read(user: Any, obj: models.Model, activity: str, reason: str = "") -> AuditEvent:
+    return record(actor=Actor.staff(user), action="read", activity=activity, obj=obj, reason=reason)

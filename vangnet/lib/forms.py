@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Forms rendered the NL Design System way (utrecht-form-field), accessible by default.
+
+Every field gets ``aria-describedby`` for its help text and error, and ``aria-invalid`` when it
+has an error, so screen readers announce what went wrong (WCAG 3.3.1).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+WIDGET_CLASSES = {
+    forms.Textarea: "utrecht-textarea",
+    forms.Select: "utrecht-select",
+    forms.SelectMultiple: "utrecht-select",
+    forms.TextInput: "utrecht-textbox",
+    forms.EmailInput: "utrecht-textbox",
+    forms.NumberInput: "utrecht-textbox",
+    forms.PasswordInput: "utrecht-textbox",
+    forms.DateInput: "utrecht-textbox",
+    forms.URLInput: "utrecht-textbox",
+}
+
+
+_GROUPED = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+class Renderer(TemplatesSetting):
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
+
+class NLDSFormMixin:
+    """Adds NL Design System classes and ARIA links to the widgets of a form."""
+
+    fields: dict[str, forms.Field]
+    errors: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            for widget_type, css in WIDGET_CLASSES.items():
+                if type(widget) is widget_type:
+                    widget.attrs.setdefault("class", css)
+            if field.help_text and not isinstance(widget, _GROUPED):
+                widget.attrs["aria-describedby"] = f"id_{name}_help"
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is None or isinstance(field.widget, _GROUPED):
+                continue
+            ids = field.widget.attrs.get("aria-describedby", "").split()
+            if f"id_{name}_error" not in ids:
+                ids.append(f"id_{name}_error")
+            field.widget.attrs["aria-describedby"] = " ".join(ids)
+            field.widget.attrs["aria-invalid"] = "true"
+
+
+class Form(NLDSFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(NLDSFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Counters for rate limits and lock-outs, keyed only by keyed hashes.
+
+A key never contains a raw IP address, user name or return-code locator: callers pass the parts
+and this module stores ``HMAC(pepper, scope | parts)``. The cache is process memory (LocMem) on
+one machine and Redis with several processes; entries expire with their window.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def keyed(scope: str, *parts: str) -> str:
+    message = "|".join((scope, *parts)).encode()
+    digest = hmac.new(settings.VANGNET_PEPPER, message, hashlib.sha256).hexdigest()[:40]
+    return f"vg:thr:{scope}:{digest}"
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    max_hits: int
+    window_seconds: int
+
+
+def hit(limit: Limit, *parts: str) -> int:
+    """Count one event; return the count within the current window."""
+    key = keyed(limit.scope, *parts)
+    if cache.add(key, 1, timeout=limit.window_seconds):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=limit.window_seconds)
+        return 1
+
+
+def count(limit: Limit, *parts: str) -> int:
+    return int(cache.get(keyed(limit.scope, *parts), 0))
+
+
+def exceeded(limit: Limit, *parts: str) -> bool:
+    return count(limit, *parts) >= limit.max_hits
+
+
+def reset(limit: Limit, *parts: str) -> None:
+    cache.delete(keyed(limit.scope, *parts))
+
+
+def lock(scope: str, seconds: int, *parts: str) -> None:
+    cache.set(keyed(scope + ":lock", *parts), time.time() + seconds, timeout=seconds)
+
+
+def locked_for(scope: str, *parts: str) -> int:
+    """Seconds left on a lock, or 0."""
+    until = cache.get(keyed(scope + ":lock", *parts))
+    if until is None:
+        return 0
+    return max(0, int(until - time.time()) + 1)

@@ -1,0 +1,54 @@
+import re
+
+import pytest
+
+PUBLIC_PAGES = ["/", "/hide-your-visit", "/accessibility", "/privacy"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_are_dutch_by_default_with_quick_exit_and_112(visitor, path, db):
+    response = visitor.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="nl"' in html
+    assert "Snel weg" in html
+    assert "data-quick-exit" in html and 'href="https://' in html
+    assert 'href="tel:112"' in html
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_set_a_strict_policy_and_load_nothing_from_elsewhere(visitor, path, db):
+    response = visitor.get(path)
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    # Only the quick-exit link points elsewhere; no script, style, image or frame does.
+    for tag in re.findall(r"<(?:script|link|img|iframe|source)[^>]*>", html):
+        assert "http://" not in tag and "https://" not in tag, tag
+    assert "<script>" not in html and " style=" not in html.split("<main")[0]
+
+
+def test_the_language_switch_gives_english_without_javascript(visitor, db):
+    response = visitor.post("/i18n/set-language", {"language": "en", "next": "/"}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="en"' in html
+    assert "Leave now" in html
+    assert "Talk to someone" in html
+
+
+def test_the_start_page_speaks_plain_dutch_to_the_visitor(visitor, db):
+    html = visitor.get("/").content.decode()
+    assert "Praat met iemand" in html
+    assert "Je hoeft je naam niet te geven" in html
+
+
+def test_a_forged_csrf_token_gets_a_plain_explanation(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/i18n/set-language", {"language": "en"})
+    assert response.status_code == 403
+    assert "verlopen" in response.content.decode()

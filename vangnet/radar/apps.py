@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RadarConfig(AppConfig):
+    name = "vangnet.radar"
+    label = "radar"
