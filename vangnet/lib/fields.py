@@ -33,6 +33,9 @@ class EncryptedMixin:
 class EncryptedTextField(EncryptedMixin, models.TextField):
     """Text encrypted at rest. Empty strings are stored as empty strings (nothing to hide)."""
 
+    _pyi_private_set_type: str | None
+    _pyi_private_get_type: str
+
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":
             return value
@@ -52,6 +55,9 @@ class EncryptedTextField(EncryptedMixin, models.TextField):
 
 class EncryptedJSONField(EncryptedMixin, models.TextField):
     """A JSON value encrypted at rest as one token."""
+
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
         if value is None or value == "":
