@@ -33,9 +33,6 @@ class EncryptedMixin:
 class EncryptedTextField(EncryptedMixin, models.TextField):
     """Text encrypted at rest. Empty strings are stored as empty strings (nothing to hide)."""
 
-    _pyi_private_set_type: str | None
-    _pyi_private_get_type: str
-
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":
             return value
