@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from importlib import import_module
 
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 
@@ -21,13 +22,30 @@ class Choice:
     text: Promise
 
 
-# What a visitor can do here, in the order a person in trouble needs it.
-CHOICES: list[Choice] = []
+# What a visitor can do here, in the order a person in trouble needs it. Each channel app
+# declares its entry in ``vangnet/<app>/public_links.py`` as ``CHOICES: list[Choice]``.
+CHOICE_APPS = ["chat", "intake", "referrals"]
+
+
+@cache
+def all_choices() -> list[Choice]:
+    found: list[Choice] = []
+    for app in CHOICE_APPS:
+        try:
+            module = import_module(f"vangnet.{app}.public_links")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"vangnet.{app}.public_links":
+                raise
+            continue
+        found.extend(module.CHOICES)
+    return found
 
 
 @require_safe
 def start(request: HttpRequest) -> HttpResponse:
-    choices = [{"url": reverse(c.url_name), "title": c.title, "text": c.text} for c in CHOICES]
+    choices = [
+        {"url": reverse(c.url_name), "title": c.title, "text": c.text} for c in all_choices()
+    ]
     return render(
         request,
         "public/start.html",
@@ -53,6 +71,3 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A forged or expired form token: explain in plain words, keep nothing, log nothing."""
     return HttpResponseForbidden(render_to_string("public/csrf_failure.html", request=request))
-
-
-_ = _  # choices are added as the channels (report, chat, help finder) land
