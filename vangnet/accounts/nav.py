@@ -26,11 +26,27 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("accounts:dashboard", _("Overview"), Perm.VIEW_DASHBOARD),
 ]
+# Apps add their own entries in ``vangnet/<app>/nav.py`` as ``NAV_ITEMS: list[NavItem]``.
+NAV_APPS = ["intake", "chat", "cases", "radar", "referrals", "stats", "audit"]
+
+
+@cache
+def all_items() -> list[NavItem]:
+    items = list(NAV)
+    for app in NAV_APPS:
+        try:
+            module = import_module(f"vangnet.{app}.nav")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"vangnet.{app}.nav":
+                raise
+            continue
+        items.extend(module.NAV_ITEMS)
+    return items
 
 
 def staff_nav(request: HttpRequest) -> list[dict[str, Any]]:
     items = []
-    for item in NAV:
+    for item in all_items():
         if has_perm(request.user, item.perm):
             url = reverse(item.url_name)
             items.append({"url": url, "label": item.label, "current": request.path == url})
