@@ -30,7 +30,7 @@ def _clear_cache() -> None:
 @pytest.fixture
 def region_utrecht(db: Any) -> Organisation:
     org = Organisation.objects.create(
-        code="vt09", name="Veilig Thuis Utrecht", type=OrganisationType.VT_REGION
+        code="vt20", name="Veilig Thuis Utrecht", type=OrganisationType.VT_REGION
     )
     Municipality.objects.create(code="GM0344", name="Utrecht", vt_region=org)
     Municipality.objects.create(code="GM0307", name="Amersfoort", vt_region=org)
@@ -40,7 +40,7 @@ def region_utrecht(db: Any) -> Organisation:
 @pytest.fixture
 def region_amsterdam(db: Any) -> Organisation:
     org = Organisation.objects.create(
-        code="vt13", name="Veilig Thuis Amsterdam-Amstelland", type=OrganisationType.VT_REGION
+        code="vt01", name="Veilig Thuis Amsterdam-Amstelland", type=OrganisationType.VT_REGION
     )
     Municipality.objects.create(code="GM0363", name="Amsterdam", vt_region=org)
     return org

@@ -18,14 +18,14 @@ from vangnet.accounts.models import Organisation, OrganisationType, Role, User
 from vangnet.accounts.reference import load_regions
 
 DEMO_PASSWORD = "vangnet-demo-2026"  # noqa: S105 - demo mode only, printed by `make run`
-DEMO_REGIONS = {"vt09": "utrecht", "vt13": "amsterdam"}
+DEMO_REGIONS = {"vt20": "utrecht", "vt01": "amsterdam"}
 PARTNERS = [
-    ("politie-utrecht", "Politie eenheid Midden-Nederland", OrganisationType.POLICE, "vt09"),
-    ("lokaal-team-utrecht", "Buurtteam Utrecht", OrganisationType.LOCAL_TEAM, "vt09"),
-    ("csg-utrecht", "Centrum Seksueel Geweld Utrecht", OrganisationType.SPECIALIST, "vt09"),
-    ("politie-amsterdam", "Politie eenheid Amsterdam", OrganisationType.POLICE, "vt13"),
-    ("lokaal-team-amsterdam", "Samen DOEN Amsterdam", OrganisationType.LOCAL_TEAM, "vt13"),
-    ("opvang-amsterdam", "Blijf Groep Amsterdam", OrganisationType.SHELTER, "vt13"),
+    ("politie-utrecht", "Politie eenheid Midden-Nederland", OrganisationType.POLICE, "vt20"),
+    ("lokaal-team-utrecht", "Buurtteam Utrecht", OrganisationType.LOCAL_TEAM, "vt20"),
+    ("csg-utrecht", "Centrum Seksueel Geweld Utrecht", OrganisationType.SPECIALIST, "vt20"),
+    ("politie-amsterdam", "Politie eenheid Amsterdam", OrganisationType.POLICE, "vt01"),
+    ("lokaal-team-amsterdam", "Samen DOEN Amsterdam", OrganisationType.LOCAL_TEAM, "vt01"),
+    ("opvang-amsterdam", "Blijf Groep Amsterdam", OrganisationType.SHELTER, "vt01"),
 ]
 
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Load the 26 Veilig Thuis regions and their municipalities from the shipped reference data.
+"""Load the Veilig Thuis regions (25 since CBS merged VT16 and VT26 into VT27 in 2023) and their municipalities from the shipped reference data.
 
 The data (``accounts/data/regions.json``) and its sources are described in docs/data-sources.md.
 Loading is idempotent: it updates names, adds what is new and moves municipalities that changed
@@ -33,7 +33,10 @@ def load_regions() -> tuple[int, int]:
     for region in data["regions"]:
         org, _ = Organisation.objects.update_or_create(
             code=region["code"].lower(),
-            defaults={"name": f"Veilig Thuis {region['name']}", "type": OrganisationType.VT_REGION},
+            defaults={
+                "name": f"Veilig Thuis {region.get('display_name') or region['name']}",
+                "type": OrganisationType.VT_REGION,
+            },
         )
         regions += 1
         for m in region["municipalities"]:

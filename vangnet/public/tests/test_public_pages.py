@@ -22,7 +22,7 @@ def test_public_pages_set_a_strict_policy_and_load_nothing_from_elsewhere(visito
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
     # Only the quick-exit link points elsewhere; no script, style, image or frame does.
