@@ -121,7 +121,7 @@ def start_server(
                 break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError("server exited:\n" + log_path.read_text())
+                raise RuntimeError("server exited:\n" + log_path.read_text()) from None
             time.sleep(0.2)
     else:
         proc.kill()

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Load the Veilig Thuis regions (25 since CBS merged VT16 and VT26 into VT27 in 2023) and their municipalities from the shipped reference data.
+"""Load the Veilig Thuis regions and their municipalities from the shipped reference data.
+
+CBS counts 25 regions since 2023 (VT16 and VT26 merged into VT27 Oost-Brabant).
 
 The data (``accounts/data/regions.json``) and its sources are described in docs/data-sources.md.
 Loading is idempotent: it updates names, adds what is new and moves municipalities that changed
