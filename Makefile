@@ -36,7 +36,7 @@ run: install
 	@echo "Public site:  http://$(HOST):$(PORT)/"
 	@echo "Staff login:  http://$(HOST):$(PORT)/staff/login"
 	@echo ""
-	$(BIN)/vangnet serve --host $(HOST) --port $(PORT)
+	@trap 'kill 0' EXIT; $(BIN)/vangnet worker & $(BIN)/vangnet serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -236,7 +236,11 @@ def record_report(user: Any, contact: Contact, *, version: int, summary: str = "
 
 
 def staff_reply(user: Any, contact: Contact, body: str) -> Message:
+    """A professional answers the reporter; a new contact is then clearly being looked at."""
     message, _created = post_message(
         contact, direction=MessageDirection.FROM_STAFF, body=body, author=user
+    )
+    Contact.objects.filter(pk=contact.pk, status=ContactStatus.NEW).update(
+        status=ContactStatus.IN_PROGRESS, first_opened_at=message.created_at
     )
     return message

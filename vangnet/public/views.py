@@ -20,6 +20,10 @@ class Choice:
     url_name: str
     title: Promise
     text: Promise
+    query: str = ""
+
+    def url(self) -> str:
+        return reverse(self.url_name) + (f"?{self.query}" if self.query else "")
 
 
 # What a visitor can do here, in the order a person in trouble needs it. Each channel app
@@ -43,13 +47,15 @@ def all_choices() -> list[Choice]:
 
 @require_safe
 def start(request: HttpRequest) -> HttpResponse:
-    choices = [
-        {"url": reverse(c.url_name), "title": c.title, "text": c.text} for c in all_choices()
-    ]
+    choices = [{"url": c.url(), "title": c.title, "text": c.text} for c in all_choices()]
     return render(
         request,
         "public/start.html",
-        {"choices": choices, "hide_url": reverse("public:hide_visit"), "return_url": ""},
+        {
+            "choices": choices,
+            "hide_url": reverse("public:hide_visit"),
+            "return_url": reverse("intake:return"),
+        },
     )
 
 
