@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Every change to a case is one named, atomic action here, with history and audit."""
+
+from vangnet.cases.actions.assessment import (
+    DecisionRefused,
+    current_investigation,
+    decide_route,
+    finish_investigation,
+    reassess,
+    start_assessment,
+    start_investigation,
+)
+from vangnet.cases.actions.closure import (
+    approve_closure,
+    pending_request,
+    reject_closure,
+    request_closure,
+)
+from vangnet.cases.actions.common import InvalidTransition, Refused, StaleVersion
+from vangnet.cases.actions.dossier import (
+    add_note,
+    add_person,
+    assign,
+    extend_notification,
+    join_case,
+    open_case_from_report,
+    record_acute_action,
+    record_kindcheck,
+    record_persons_informed,
+    record_waiting_check,
+    register_police_report,
+    update_household,
+    update_person,
+)
+from vangnet.cases.actions.feedback import compose, record_no_feedback, send_feedback
+from vangnet.cases.actions.safety import (
+    add_condition,
+    add_score,
+    complete_monitoring,
+    current_plan,
+    record_handover_accepted,
+    save_plan,
+    schedule_monitoring,
+    set_condition_status,
+    start_monitoring,
+)
+from vangnet.cases.actions.school import record_school_signal, signal_message
+
+__all__ = [
+    "DecisionRefused",
+    "InvalidTransition",
+    "Refused",
+    "StaleVersion",
+    "add_condition",
+    "add_note",
+    "add_person",
+    "add_score",
+    "approve_closure",
+    "assign",
+    "complete_monitoring",
+    "compose",
+    "current_investigation",
+    "current_plan",
+    "decide_route",
+    "extend_notification",
+    "finish_investigation",
+    "join_case",
+    "open_case_from_report",
+    "pending_request",
+    "reassess",
+    "record_acute_action",
+    "record_handover_accepted",
+    "record_kindcheck",
+    "record_no_feedback",
+    "record_persons_informed",
+    "record_school_signal",
+    "record_waiting_check",
+    "register_police_report",
+    "reject_closure",
+    "request_closure",
+    "save_plan",
+    "schedule_monitoring",
+    "send_feedback",
+    "set_condition_status",
+    "signal_message",
+    "start_assessment",
+    "start_investigation",
+    "start_monitoring",
+    "update_household",
+    "update_person",
+]
