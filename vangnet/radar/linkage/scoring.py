@@ -1,0 +1,367 @@
+"""Vectorised scoring of encoded pairs (NumPy) and of plaintext pairs (rapidfuzz).
+
+Encoded similarity is the Dice coefficient of two Bloom filters, counted with
+``np.bitwise_count`` over uint64 words for whole candidate sets at once. Because BLIP
+hardening flips bits with a known probability p, the raw counts are de-biased first: the
+expected observed overlap is ``x(1-2p)^2 + p(1-p)(|a|+|b|) + p^2 m`` for a true overlap x, so x
+can be estimated back. The level cut-offs therefore mean the same with hardening on or off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz.distance import Indel
+
+from . import weights
+from .encoding import DEFAULT_PARAMS, FLAG_INITIALS_ONLY, KEY_FIELDS, EncodedRecord, EncodingParams
+from .levels import Similarities, comparison_levels, probability
+from .normalise import NormalisedPerson, PersonRecord, normalise
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "EncodedBatch",
+    "encoded_similarities",
+    "plain_similarities",
+    "score",
+    "score_pairs",
+    "score_plain",
+    "score_plain_pairs",
+]
+
+#: A calibrated match probability of 0.5: the pair is more likely the same person than not.
+DEFAULT_THRESHOLD = 0.5
+
+U64 = npt.NDArray[np.uint64]
+Index = npt.NDArray[np.intp]
+FloatArray = npt.NDArray[np.float64]
+
+_K = {name: i for i, name in enumerate(KEY_FIELDS)}
+
+
+def _words(blobs: list[bytes], width: int) -> U64:
+    data = np.frombuffer(b"".join(blobs), dtype="<u8").astype(np.uint64, copy=False)
+    return data.reshape(len(blobs), width // 8)
+
+
+@dataclass(slots=True)
+class EncodedBatch:
+    """Many encodings in columnar NumPy form, ready for vectorised comparison."""
+
+    params_id: int
+    given: U64  # (n, name_bits/64)
+    surname: U64
+    street: U64
+    city: U64
+    popcount: npt.NDArray[np.int16]  # (n, 4): set bits of given, surname, street, city
+    keys: U64  # (n, len(KEY_FIELDS)), 0 = absent
+    flags: npt.NDArray[np.uint8]
+
+    @classmethod
+    def from_records(
+        cls, records: Sequence[EncodedRecord], params: EncodingParams = DEFAULT_PARAMS
+    ) -> EncodedBatch:
+        for record in records:
+            if record.params_id != params.params_id:
+                raise ValueError("encoding made with other parameters than the scorer's")
+        n = len(records)
+        given = _words([r.given for r in records], params.name_bits // 8)
+        surname = _words([r.surname for r in records], params.name_bits // 8)
+        street = _words([r.street for r in records], params.street_bits // 8)
+        city = _words([r.city for r in records], params.city_bits // 8)
+        keys = np.array([r.keys for r in records], dtype=np.uint64).reshape(n, len(KEY_FIELDS))
+        flags = np.array([r.flags for r in records], dtype=np.uint8)
+        return cls.from_arrays(params.params_id, given, surname, street, city, keys, flags)
+
+    @classmethod
+    def from_arrays(
+        cls,
+        params_id: int,
+        given: U64,
+        surname: U64,
+        street: U64,
+        city: U64,
+        keys: U64,
+        flags: npt.NDArray[np.uint8],
+    ) -> EncodedBatch:
+        popcount = np.column_stack(
+            [
+                np.bitwise_count(f).sum(axis=1, dtype=np.int16)
+                for f in (given, surname, street, city)
+            ]
+        ).astype(np.int16)
+        return cls(params_id, given, surname, street, city, popcount, keys, flags)
+
+    def __len__(self) -> int:
+        return int(self.flags.shape[0])
+
+    def take(self, index: Index) -> EncodedBatch:
+        return EncodedBatch(
+            self.params_id,
+            self.given[index],
+            self.surname[index],
+            self.street[index],
+            self.city[index],
+            self.popcount[index],
+            self.keys[index],
+            self.flags[index],
+        )
+
+    @classmethod
+    def concat(cls, batches: Sequence[EncodedBatch]) -> EncodedBatch:
+        first = batches[0]
+        return cls(
+            first.params_id,
+            np.concatenate([b.given for b in batches]),
+            np.concatenate([b.surname for b in batches]),
+            np.concatenate([b.street for b in batches]),
+            np.concatenate([b.city for b in batches]),
+            np.concatenate([b.popcount for b in batches]),
+            np.concatenate([b.keys for b in batches]),
+            np.concatenate([b.flags for b in batches]),
+        )
+
+
+def _overlap(
+    a: U64, b: U64, pa: npt.NDArray[np.int16], pb: npt.NDArray[np.int16], flip: float
+) -> tuple[FloatArray, FloatArray]:
+    """De-biased Dice and containment of paired filter rows; NaN where either is empty."""
+    bits = a.shape[1] * 64
+    observed = np.bitwise_count(a & b).sum(axis=1, dtype=np.int32).astype(np.float64)
+    size_a = pa.astype(np.float64)
+    size_b = pb.astype(np.float64)
+    if flip > 0.0:
+        scale = 1.0 - 2.0 * flip
+        size_a = np.maximum((size_a - bits * flip) / scale, 1.0)
+        size_b = np.maximum((size_b - bits * flip) / scale, 1.0)
+        noise = flip * (1.0 - flip) * (size_a + size_b) + flip * flip * (bits - size_a - size_b)
+        observed = (observed - noise) / (scale * scale)
+    smaller = np.minimum(size_a, size_b)
+    observed = np.clip(observed, 0.0, smaller)
+    missing = (pa == 0) | (pb == 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dice = np.where(missing, np.nan, 2.0 * observed / (size_a + size_b))
+        contained = np.where(missing, np.nan, observed / smaller)
+    return dice, contained
+
+
+def _key_equal(ka: U64, kb: U64) -> npt.NDArray[np.bool_]:
+    return (ka == kb) & (ka != 0)
+
+
+def encoded_similarities(
+    left: EncodedBatch,
+    right: EncodedBatch,
+    params: EncodingParams = DEFAULT_PARAMS,
+) -> Similarities:
+    """Similarities of row i of ``left`` with row i of ``right`` (equal-length batches)."""
+    flip = params.flip_probability
+    pl, pr = left.popcount, right.popcount
+    given, given_contained = _overlap(left.given, right.given, pl[:, 0], pr[:, 0], flip)
+    surname, surname_contained = _overlap(left.surname, right.surname, pl[:, 1], pr[:, 1], flip)
+    given_cross, _ = _overlap(left.given, right.surname, pl[:, 0], pr[:, 1], flip)
+    surname_cross, _ = _overlap(left.surname, right.given, pl[:, 1], pr[:, 0], flip)
+    street, _ = _overlap(left.street, right.street, pl[:, 2], pr[:, 2], flip)
+    city, _ = _overlap(left.city, right.city, pl[:, 3], pr[:, 3], flip)
+
+    kl, kr = left.keys, right.keys
+
+    def col(name: str) -> tuple[U64, U64]:
+        return kl[:, _K[name]], kr[:, _K[name]]
+
+    dob_l, dob_r = col("dob")
+    swap_l, swap_r = col("dob_swapped")
+    partial = np.zeros(len(left), dtype=np.bool_)
+    for name in ("dob_ym", "dob_yd", "dob_md"):
+        partial |= _key_equal(*col(name))
+    initials = ((left.flags | right.flags) & FLAG_INITIALS_ONLY).astype(np.bool_)
+    initials &= (pl[:, 0] > 0) & (pr[:, 0] > 0)
+    has_address_l = (pl[:, 2] > 0) | (pl[:, 3] > 0) | (kl[:, _K["postcode4"]] != 0)
+    has_address_r = (pr[:, 2] > 0) | (pr[:, 3] > 0) | (kr[:, _K["postcode4"]] != 0)
+    bsn_l, bsn_r = col("bsn")
+    return Similarities(
+        given=given,
+        surname=surname,
+        given_cross=given_cross,
+        surname_cross=surname_cross,
+        surname_contained=surname_contained,
+        initials_pair=initials,
+        initial_agrees=np.nan_to_num(given_contained) >= 0.7,
+        dob_exact=_key_equal(dob_l, dob_r),
+        dob_swapped=_key_equal(swap_l, dob_r) | _key_equal(dob_l, swap_r),
+        dob_partial=partial,
+        dob_years_near=(
+            _key_equal(*col("dob_y5a"))
+            | _key_equal(*col("dob_y5b"))
+            | _key_equal(*col("dob_ydigits"))
+        ),
+        dob_missing=(dob_l == 0) | (dob_r == 0),
+        bsn_equal=_key_equal(bsn_l, bsn_r),
+        bsn_missing=(bsn_l == 0) | (bsn_r == 0),
+        address_equal=_key_equal(*col("address")),
+        street=street,
+        house_number_equal=_key_equal(*col("house_number")),
+        postcode4_equal=_key_equal(*col("postcode4")),
+        city=city,
+        address_missing=~(has_address_l & has_address_r),
+    )
+
+
+def _identical(left: EncodedBatch, right: EncodedBatch) -> npt.NDArray[np.bool_]:
+    same = (left.keys == right.keys).all(axis=1) & (left.flags == right.flags)
+    for a, b in (
+        (left.given, right.given),
+        (left.surname, right.surname),
+        (left.street, right.street),
+        (left.city, right.city),
+    ):
+        same &= (a == b).all(axis=1)
+    return same & ((left.popcount.sum(axis=1) > 0) | (left.keys != 0).any(axis=1))
+
+
+def score_pairs(
+    batch_left: EncodedBatch,
+    index_left: Index,
+    batch_right: EncodedBatch,
+    index_right: Index,
+    params: EncodingParams = DEFAULT_PARAMS,
+) -> FloatArray:
+    """Match probability of each pair (batch_left[index_left[i]], batch_right[index_right[i]])."""
+    if batch_left.params_id != params.params_id or batch_right.params_id != params.params_id:
+        raise ValueError("encodings made with other parameters than the scorer's")
+    left = batch_left.take(index_left)
+    right = batch_right.take(index_right)
+    levels = comparison_levels(encoded_similarities(left, right, params))
+    result = probability(levels, np.asarray(weights.ENCODED_WEIGHTS), weights.ENCODED_BIAS)
+    # Identical encodings come from identical normalised records: by definition a match.
+    result[_identical(left, right)] = 1.0
+    return result
+
+
+def score(a: EncodedRecord, b: EncodedRecord, params: EncodingParams = DEFAULT_PARAMS) -> float:
+    """Calibrated match probability in [0, 1] of two encodings; symmetric, identical → 1.0."""
+    batch = EncodedBatch.from_records([a, b], params)
+    return float(score_pairs(batch, np.array([0]), batch, np.array([1]), params)[0])
+
+
+# --- plaintext ------------------------------------------------------------------------------
+
+
+def _sim(a: str, b: str) -> float:
+    if not a or not b:
+        return float("nan")
+    return float(Indel.normalized_similarity(a, b))
+
+
+def plain_similarities(
+    left: Sequence[NormalisedPerson], right: Sequence[NormalisedPerson]
+) -> Similarities:
+    """Similarities of left[i] with right[i], computed on plaintext with rapidfuzz."""
+    n = len(left)
+    out = {
+        name: np.full(n, np.nan)
+        for name in ("given", "surname", "given_cross", "surname_cross", "contained", "street")
+    }
+    city = np.full(n, np.nan)
+    flags = {
+        name: np.zeros(n, dtype=np.bool_)
+        for name in (
+            "initials",
+            "initial_agrees",
+            "dob_exact",
+            "dob_swapped",
+            "dob_partial",
+            "dob_years_near",
+            "dob_missing",
+            "bsn_equal",
+            "bsn_missing",
+            "address_equal",
+            "hn_equal",
+            "pc4_equal",
+            "address_missing",
+        )
+    }
+    for i, (a, b) in enumerate(zip(left, right, strict=True)):
+        a_surname, b_surname = a.surname, b.surname
+        a_given = a.initial if a.initials_only else a.given
+        b_given = b.initial if b.initials_only else b.given
+        if a.initials_only or b.initials_only:
+            if a_given and b_given:
+                flags["initials"][i] = True
+                flags["initial_agrees"][i] = bool(
+                    {a.initial, a.given[:1]} & {b.initial, b.given[:1]} - {""}
+                )
+        else:
+            out["given"][i] = _sim(a.given, b.given)
+        out["surname"][i] = _sim(a_surname, b_surname)
+        out["given_cross"][i] = _sim(a_given, b_surname)
+        out["surname_cross"][i] = _sim(a_surname, b_given)
+        if a.surname_parts and b.surname_parts:
+            shared = set(a.surname_parts) & set(b.surname_parts)
+            out["contained"][i] = 1.0 if shared else 0.0
+        out["street"][i] = _sim(a.street, b.street)
+        city[i] = _sim(a.city, b.city)
+        if a.birth is None or b.birth is None:
+            flags["dob_missing"][i] = True
+        else:
+            (ya, ma, da), (yb, mb, db) = a.birth, b.birth
+            flags["dob_exact"][i] = a.birth == b.birth
+            flags["dob_swapped"][i] = (ya, ma, da) == (yb, db, mb) and da <= 12 and ma != da
+            flags["dob_partial"][i] = (ya == yb) + (ma == mb) + (da == db) >= 2
+            flags["dob_years_near"][i] = (
+                ya // 5 == yb // 5
+                or (ya + 2) // 5 == (yb + 2) // 5
+                or (ya // 100, sorted(f"{ya % 100:02d}")) == (yb // 100, sorted(f"{yb % 100:02d}"))
+            )
+        if a.bsn and b.bsn:
+            flags["bsn_equal"][i] = a.bsn == b.bsn
+        else:
+            flags["bsn_missing"][i] = True
+        hn_equal = bool(a.house_number) and a.house_number == b.house_number
+        flags["hn_equal"][i] = hn_equal
+        flags["address_equal"][i] = hn_equal and len(a.postcode) == 6 and a.postcode == b.postcode
+        flags["pc4_equal"][i] = bool(a.postcode) and a.postcode[:4] == b.postcode[:4]
+        flags["address_missing"][i] = not (
+            (a.street or a.postcode or a.city) and (b.street or b.postcode or b.city)
+        )
+    return Similarities(
+        given=out["given"],
+        surname=out["surname"],
+        given_cross=out["given_cross"],
+        surname_cross=out["surname_cross"],
+        surname_contained=out["contained"],
+        initials_pair=flags["initials"],
+        initial_agrees=flags["initial_agrees"],
+        dob_exact=flags["dob_exact"],
+        dob_swapped=flags["dob_swapped"],
+        dob_partial=flags["dob_partial"],
+        dob_years_near=flags["dob_years_near"],
+        dob_missing=flags["dob_missing"],
+        bsn_equal=flags["bsn_equal"],
+        bsn_missing=flags["bsn_missing"],
+        address_equal=flags["address_equal"],
+        street=out["street"],
+        house_number_equal=flags["hn_equal"],
+        postcode4_equal=flags["pc4_equal"],
+        city=city,
+        address_missing=flags["address_missing"],
+    )
+
+
+def score_plain_pairs(
+    left: Sequence[NormalisedPerson], right: Sequence[NormalisedPerson]
+) -> FloatArray:
+    """Match probability of left[i] with right[i] on plaintext (the ``--plaintext`` path)."""
+    levels = comparison_levels(plain_similarities(left, right))
+    result = probability(levels, np.asarray(weights.PLAIN_WEIGHTS), weights.PLAIN_BIAS)
+    identical = np.array([a == b for a, b in zip(left, right, strict=True)], dtype=np.bool_)
+    result[identical] = 1.0
+    return result
+
+
+def score_plain(a: PersonRecord, b: PersonRecord) -> float:
+    """Calibrated match probability of two plaintext records; symmetric, identical → 1.0."""
+    return float(score_plain_pairs([normalise(a)], [normalise(b)])[0])

@@ -1,0 +1,109 @@
+"""RadarIndex lookups, blocking pair generation and clustering."""
+
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+
+from vangnet.radar.linkage import (
+    DEFAULT_THRESHOLD,
+    PersonRecord,
+    RadarIndex,
+    cluster_pairs,
+    encode,
+)
+from vangnet.radar.linkage.blocking import pairs_between, pairs_within
+from vangnet.radar.linkage.calibrate import to_person
+from vangnet.radar.linkage.synth import generate
+
+KEY = b"an index test key, 32 bytes long"
+
+HOME = {"street": "Lindelaan", "house_number": "7", "postcode": "3512 JK", "city": "Utrecht"}
+FAMILY = {
+    "father": PersonRecord("Jan", "de Jong", date(1962, 5, 17), **HOME),
+    "son": PersonRecord("Jan", "de Jong", date(1991, 9, 2), **HOME),
+    "twin_a": PersonRecord("Daan", "de Jong", date(2012, 7, 8), **HOME),
+    "twin_b": PersonRecord("Sem", "de Jong", date(2012, 7, 8), **HOME),
+    "mother": PersonRecord("Maria", "de Jong-Visser", date(1964, 11, 30), **HOME),
+}
+
+
+def _index_with_background(n: int = 3000) -> RadarIndex:
+    index = RadarIndex()
+    data = generate(n, seed=77)
+    index.add_many(
+        ((r.id, encode(to_person(r), KEY), {"region": r.region}) for r in data.records),
+        total=n,
+    )
+    for name, person in FAMILY.items():
+        index.add(name, encode(person, KEY), {"role": name})
+    return index
+
+
+def test_lookup_finds_the_person_and_not_the_household():
+    index = _index_with_background()
+    query = encode(replace(FAMILY["twin_b"], first_name="SEM", postcode="3512JK"), KEY)
+    hits = index.lookup(query, k=5)
+    assert hits[0][0] == "twin_b"
+    assert hits[0][1] >= DEFAULT_THRESHOLD
+    assert all(score < DEFAULT_THRESHOLD for rid, score in hits[1:])
+    assert index.payload("twin_b") == {"role": "twin_b"}
+
+    sr = index.lookup(encode(replace(FAMILY["father"], first_name="Johannes"), KEY), k=3)
+    assert sr[0][0] == "father"
+    assert dict(sr).get("son", 0.0) < DEFAULT_THRESHOLD
+
+
+def test_lookup_after_incremental_adds_and_removal():
+    index = _index_with_background(500)
+    moved = replace(FAMILY["mother"], street="Kerkweg", house_number="1", postcode="1000 AA")
+    index.add("mother-later", encode(moved, KEY))
+    hits = dict(index.lookup(encode(FAMILY["mother"], KEY), k=10))
+    assert hits["mother"] == 1.0
+    assert hits["mother-later"] >= DEFAULT_THRESHOLD
+    assert index.remove("mother")
+    assert not index.remove("mother")
+    assert "mother" not in dict(index.lookup(encode(FAMILY["mother"], KEY)))
+    assert "mother" not in index
+    assert len(index) == 500 + len(FAMILY)
+
+
+def test_lookup_returns_at_most_k_sorted_and_handles_empty_queries():
+    index = _index_with_background(800)
+    hits = index.lookup(encode(FAMILY["son"], KEY), k=3)
+    assert len(hits) <= 3
+    assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+    assert index.lookup(encode(PersonRecord(), KEY)) == []
+    assert RadarIndex().lookup(encode(FAMILY["son"], KEY)) == []
+
+
+def test_blocking_pairs_are_unique_ordered_and_skip_huge_blocks():
+    keys = np.array([[1, 5], [1, 6], [2, 5], [0, 7], [1, 0]], dtype=np.uint64)
+    left, right = pairs_within(keys)
+    assert sorted(zip(left.tolist(), right.tolist(), strict=True)) == [
+        (0, 1),
+        (0, 2),
+        (0, 4),
+        (1, 4),
+    ]
+    left, right = pairs_within(keys, max_block=2)
+    assert sorted(zip(left.tolist(), right.tolist(), strict=True)) == [(0, 2)]
+    left, right = pairs_between(keys[:2], keys[2:])
+    assert sorted(zip(left.tolist(), right.tolist(), strict=True)) == [(0, 0), (0, 2), (1, 2)]
+
+
+def test_clustering_does_not_chain_twins_through_a_sloppy_record():
+    # 0 = twin A, 1 = twin B, 2 = "D. de Jong" that matches A well and B barely.
+    left = np.array([0, 1, 0])
+    right = np.array([2, 2, 1])
+    scores = np.array([0.9, 0.6, 0.01])
+    assert cluster_pairs(3, left, right, scores).tolist() == [0, 1, 0]
+    # Without the coherence check union-find chains all three together.
+    assert cluster_pairs(3, left, right, scores, cannot_link=None).tolist() == [0, 0, 0]
+
+
+def test_clustering_is_transitive_for_consistent_records():
+    left = np.array([0, 1, 3])
+    right = np.array([1, 2, 4])
+    scores = np.array([0.95, 0.9, 0.2])
+    assert cluster_pairs(5, left, right, scores).tolist() == [0, 0, 0, 3, 4]
