@@ -73,7 +73,7 @@ REQUIRED_SLUGS = {
     "akj-vertrouwenspersoon",
     "fier",
 }
-REQUIRED_URL_NAMES = {"public:chat", "intake:start", "referrals:help_finder"}
+REQUIRED_URL_NAMES = {"chat:start", "intake:start", "referrals:help_finder"}
 EXPECTED_PHONES = {
     "112-alarmnummer": "112",
     "politie-geen-spoed": "0900-8844",

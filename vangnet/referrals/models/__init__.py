@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Referrals app models: the help directory (wegwijzer), consent, legal grounds and the two kinds
+of disclosure (a referral to a partner, a forwarding to the police)."""
+
+from vangnet.referrals.models.directory import Anonymity, HelpEntry
+
+__all__ = ["Anonymity", "HelpEntry"]
