@@ -221,11 +221,19 @@ def demo_totp(username: str) -> str:
 
 
 def staff_login(page: Any, server: LiveServer, username: str) -> None:
+    """Log in as a demo user. A TOTP code is accepted once (replay protection), so a second
+    login of the same user within one 30-second step waits for the next step."""
     from vangnet.accounts.demo import DEMO_PASSWORD
 
-    page.goto(server.url + "/staff/login")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.fill("#id_otp_token", demo_totp(username))
-    page.click("button[type=submit]")
-    page.wait_for_url(server.url + "/staff/**")
+    for attempt in range(2):
+        page.goto(server.url + "/staff/login")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.fill("#id_otp_token", demo_totp(username))
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        if "/staff/login" not in page.url:
+            return
+        if attempt == 0:
+            time.sleep(30 - time.time() % 30 + 1)
+    raise AssertionError(f"demo login failed for {username}")

@@ -32,7 +32,8 @@ def _staff_replies(browser, server, story: str, reply: str) -> None:
     staff_login(page, server, "triageworker.utrecht")
     page.get_by_role("link", name="Binnengekomen").first.click()
     assert_accessible(page)
-    page.locator("tr", has_text="melding").first.get_by_role("link").first.click()
+    # Oldest first: the contact just sent is the last row.
+    page.locator("tr", has_text="melding").last.get_by_role("link").first.click()
     assert story in page.content()
     page.get_by_label("Antwoord aan de melder").fill(reply)
     page.get_by_role("button", name="Antwoord versturen").click()

@@ -262,6 +262,12 @@ class ContactForm(Form):
         return rows
 
 
+_CODE_SEPARATORS = str.maketrans(
+    {"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2010": "-", "\u2011": "-",
+     "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"}
+)  # fmt: skip
+
+
 class ReturnCodeForm(Form):
     code = forms.CharField(
         label=_("Your code"),
@@ -273,7 +279,8 @@ class ReturnCodeForm(Form):
     )
 
     def clean_code(self) -> str:
-        value = str(self.cleaned_data["code"])
+        # Phones paste no-break spaces and turn hyphens into dashes; treat them as separators.
+        value = str(self.cleaned_data["code"]).translate(_CODE_SEPARATORS)
         try:
             codes.parse(value)
         except codes.InvalidCodeFormat:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 
 from vangnet.intake.models import Contact, Receipt
 from vangnet.lib import codes, throttle
@@ -46,18 +47,26 @@ def _derived_secret(idempotency_key: str) -> str:
 
 
 def issue(contact: Contact, idempotency_key: str | None = None) -> codes.ReturnCode:
-    """Create the receipt of a contact and return the code (shown to the visitor once)."""
-    if idempotency_key:
-        fresh = codes.generate()
-        code = codes.from_parts(fresh.locator, _derived_secret(idempotency_key))
-    else:
-        code = codes.generate()
-    Receipt.objects.create(
-        contact=contact,
-        locator=code.locator,
-        secret_hash=codes.hash_secret(code.secret, settings.VANGNET_PEPPER),
-    )
-    return code
+    """Create the receipt of a contact and return the code (shown to the visitor once).
+
+    Locators are 40 random bits: a clash becomes plausible around a million codes, so a clash
+    on the unique index draws a new locator (the secret stays the same).
+    """
+    secret = _derived_secret(idempotency_key) if idempotency_key else codes.generate().secret
+    secret_hash = codes.hash_secret(secret, settings.VANGNET_PEPPER)
+    for _attempt in range(5):
+        code = codes.from_parts(codes.generate().locator, secret)
+        try:
+            with transaction.atomic():
+                Receipt.objects.create(
+                    contact=contact, locator=code.locator, secret_hash=secret_hash
+                )
+        except IntegrityError:
+            if Receipt.objects.filter(contact=contact).exists():
+                raise
+            continue
+        return code
+    raise RuntimeError("Could not find a free locator")
 
 
 def reshow(contact: Contact, idempotency_key: str) -> codes.ReturnCode | None:

@@ -70,3 +70,28 @@ def test_leaving_forgets_the_session(visitor, reported):
     visitor.post("/return", {"code": reported})
     visitor.post("/return/leave")
     assert visitor.get("/return/thread").status_code == 302
+
+
+def test_a_code_pasted_with_no_break_spaces_and_en_dashes_works(visitor, reported):
+    pasted = reported.replace("-", "\u2013", 2).replace("-", "\u00a0", 1)
+    assert visitor.post("/return", {"code": f" {pasted}\n"}).status_code == 302
+
+
+def test_a_locator_clash_draws_a_new_locator(visitor, form_data, monkeypatch):
+    from vangnet.intake.models import Receipt
+    from vangnet.lib import codes as codes_module
+
+    visitor.post("/report/new", form_data())
+    taken = Receipt.objects.get().locator
+    real_generate = codes_module.generate
+    calls = {"n": 0}
+
+    def clashing_generate():
+        calls["n"] += 1
+        code = real_generate()
+        return codes_module.from_parts(taken, code.secret) if calls["n"] == 1 else code
+
+    monkeypatch.setattr(codes_module, "generate", clashing_generate)
+    second = visitor.post("/report/new", form_data())
+    assert second.status_code == 200
+    assert Receipt.objects.count() == 2 and calls["n"] >= 2
