@@ -104,7 +104,7 @@ POLICE_ORG = 7
 
 
 def terms(**changes):
-    values = {
+    values: dict = {
         "purpose": Purpose.POLICE,
         "recipient_id": POLICE_ORG,
         "sections": frozenset({"case_summary", "persons"}),
