@@ -147,6 +147,10 @@ class CaseReport(models.Model):
         return self.involvement in Involvement.repeats()
 
 
+class CaseEventQuerySet(AppendOnlyQuerySet["CaseEvent"]):
+    pass
+
+
 class CaseEvent(AppendOnlyModel):
     """History: who did what, when and why. Append-only (model layer and database triggers)."""
 
@@ -162,7 +166,7 @@ class CaseEvent(AppendOnlyModel):
     reason = EncryptedTextField(blank=True)
     details = models.JSONField(default=dict, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = CaseEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -17,6 +17,10 @@ class NoteKind(models.TextChoices):
     CLIENT_VIEW = "client_view", _("Client's own view")
 
 
+class NoteQuerySet(AppendOnlyQuerySet["Note"]):
+    pass
+
+
 class Note(AppendOnlyModel):
     """Append-only: a correction is a new note; a client's view points at the note it answers."""
 
@@ -34,7 +38,7 @@ class Note(AppendOnlyModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = NoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

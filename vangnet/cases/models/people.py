@@ -73,6 +73,12 @@ class Person(models.Model):
         except ValueError:
             return None
 
+    @property
+    def age(self) -> int | None:
+        from django.utils import timezone
+
+        return self.age_on(timezone.localdate())
+
     def age_on(self, day: date) -> int | None:
         born = self.birth_date
         if born is None:

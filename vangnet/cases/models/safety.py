@@ -127,6 +127,10 @@ class PlanKind(models.TextChoices):
     CARE = "care", _("Care plan")
 
 
+class PlanRevisionQuerySet(AppendOnlyQuerySet["PlanRevision"]):
+    pass
+
+
 class PlanRevision(AppendOnlyModel):
     """One family, one plan: each save adds a revision; the newest is the plan.
 
@@ -144,7 +148,7 @@ class PlanRevision(AppendOnlyModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = PlanRevisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "-number"]
@@ -154,6 +158,10 @@ class PlanRevision(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.kind} plan r{self.number}"
+
+
+class SafetyScoreQuerySet(AppendOnlyQuerySet["SafetyScore"]):
+    pass
 
 
 class SafetyScore(AppendOnlyModel):
@@ -169,7 +177,7 @@ class SafetyScore(AppendOnlyModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = SafetyScoreQuerySet.as_manager()
 
     class Meta:
         ordering = ["scored_on", "id"]

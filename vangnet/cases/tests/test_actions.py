@@ -20,7 +20,6 @@ from vangnet.cases.models import (
 )
 from vangnet.cases.tests.conftest import decide
 from vangnet.cases.workflow import State
-from vangnet.intake.models import Message
 from vangnet.lib import workdays
 from vangnet.triage.instrument import Decision
 
