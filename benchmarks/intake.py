@@ -1,0 +1,197 @@
+#!/usr/bin/env python
+# SPDX-License-Identifier: EUPL-1.2
+"""Intake benchmark: concurrent anonymous submissions and return-code checks against the real
+ASGI server (2 uvicorn workers), on PostgreSQL when DATABASE_URL is set, else SQLite.
+
+Each client does what a browser does: GET the form (CSRF cookie, token, idempotency key), POST
+it, read the code from the page. Afterwards every acknowledged submission must be in the
+database (lost = acknowledged but missing) and its code must open the thread.
+
+    .venv/bin/python benchmarks/intake.py [--clients 50] [--submissions 2000] [--checks 400]
+
+Last line: intake submissions_per_s=<n> p95_ms=<n> code_checks_per_s=<n> lost=<n>
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.bench_server import ROOT, running_server
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+IDEM = re.compile(r'name="idempotency_key" value="([0-9a-f]{32})"')
+MUNI = re.compile(r'<option value="(\d+)">')
+CODE = re.compile(r'id="return-code"[^>]*>([0-9A-Z-]+)<')
+
+
+class Browser:
+    """One HTTP/1.1 keep-alive connection with a cookie jar: a visitor's phone."""
+
+    def __init__(self, base: str) -> None:
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self, method: str, path: str, body: dict[str, object] | None = None
+    ) -> tuple[int, str, dict[str, str]]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        data = None
+        if body is not None:
+            data = urlencode(body, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"http://{self.host}:{self.port}"
+        for attempt in range(2):
+            try:
+                self.conn.request(method, path, body=data, headers=headers)
+                response = self.conn.getresponse()
+                break
+            except (http.client.HTTPException, ConnectionError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+                if attempt:
+                    raise
+        text = response.read().decode("utf-8", "replace")
+        for value in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = value.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, text, dict(response.headers)
+
+
+def submit(browser: Browser, n: int) -> tuple[float, str | None]:
+    status, html, _ = browser.request("GET", "/report/new?kind=report")
+    token, idem, muni = TOKEN.search(html), IDEM.search(html), MUNI.findall(html)
+    assert status == 200 and token and idem and muni, status
+    form = {
+        "csrfmiddlewaretoken": token.group(1),
+        "idempotency_key": idem.group(1),
+        "requested_kind": "report",
+        "reporter_type": "bystander",
+        "danger_now": "no",
+        "violence_kinds": ["child_abuse", "partner_violence"],
+        "violence_duration": "over_1_year",
+        "narrative": f"Benchmarkmelding {n}: de buurvrouw schreeuwt en de kinderen huilen. " * 4,
+        "municipality": muni[n % len(muni)],
+        "anonymous": "yes",
+        "person1_age": "8",
+        "person1_relation": "child",
+    }
+    started = time.perf_counter()
+    status, html, _ = browser.request("POST", "/report/new", form)
+    elapsed = (time.perf_counter() - started) * 1000
+    match = CODE.search(html)
+    return elapsed, (match.group(1) if status == 200 and match else None)
+
+
+def check(browser: Browser, code: str) -> bool:
+    status, html, _ = browser.request("GET", "/return")
+    token = TOKEN.search(html)
+    assert token
+    status, _, headers = browser.request(
+        "POST", "/return", {"csrfmiddlewaretoken": token.group(1), "code": code}
+    )
+    return status == 302 and headers.get("location", headers.get("Location", "")).endswith(
+        "/return/thread"
+    )
+
+
+def run_pool(clients: int, jobs: list[int], work) -> list[object]:
+    results: list[object] = [None] * len(jobs)
+    lock = threading.Lock()
+    cursor = {"i": 0}
+
+    def worker() -> None:
+        browser = BROWSER_FACTORY()
+        while True:
+            with lock:
+                i = cursor["i"]
+                cursor["i"] += 1
+            if i >= len(jobs):
+                return
+            results[i] = work(browser, jobs[i])
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--submissions", type=int, default=2000)
+    parser.add_argument("--checks", type=int, default=400)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    db = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    print(
+        f"intake benchmark: {db}, {args.workers} server workers, {args.clients} clients, "
+        f"{args.submissions} submissions, {args.checks} code checks, {os.cpu_count()} cores"
+    )
+    with running_server("intake", workers=args.workers) as (base, env):
+        global BROWSER_FACTORY
+        BROWSER_FACTORY = lambda: Browser(base)  # noqa: E731
+        run_pool(4, list(range(8)), submit)  # warm-up: imports, connections, caches
+        started = time.perf_counter()
+        results = run_pool(args.clients, list(range(args.submissions)), submit)
+        wall = time.perf_counter() - started
+        latencies = [r[0] for r in results]  # type: ignore[index]
+        codes = [r[1] for r in results if r[1]]  # type: ignore[index]
+        failed = args.submissions - len(codes)
+        sample = codes[: args.checks]
+        started = time.perf_counter()
+        checked = run_pool(min(args.clients, 20), sample, check)  # type: ignore[arg-type]
+        check_wall = time.perf_counter() - started
+        bad_checks = sum(1 for ok in checked if not ok)
+        count = (
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "vangnet.cli",
+                    "manage",
+                    "shell",
+                    "-c",
+                    "from vangnet.intake.models import Contact; print(Contact.objects.count())",
+                ],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+    stored = int(count) - 8  # minus the warm-up submissions
+    lost = max(0, len(codes) - stored) + bad_checks
+    p95 = statistics.quantiles(latencies, n=100)[94]
+    p50, worst = statistics.median(latencies), max(latencies)
+    print(f"acknowledged {len(codes)} of {args.submissions} (failed: {failed}); stored {stored}")
+    print(f"submission latency ms: p50={p50:.0f} p95={p95:.0f} max={worst:.0f}")
+    print(f"code checks: {len(sample)} in {check_wall:.1f}s, failed {bad_checks}")
+    print(
+        f"intake submissions_per_s={args.submissions / wall:.1f} p95_ms={p95:.0f} "
+        f"code_checks_per_s={len(sample) / check_wall:.1f} lost={lost}"
+    )
+    return 0
+
+
+BROWSER_FACTORY = None
+
+if __name__ == "__main__":
+    raise SystemExit(main())
