@@ -18,9 +18,9 @@ import logging
 import time
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
-from channels.utils import get_handler_name
 
 from vangnet.chat import access, actions, db, live, privacy, protocol, queue
 from vangnet.chat.models import Conversation

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.layers import channel_layers
 from asgiref.testing import ApplicationCommunicator
+from channels.layers import channel_layers
 from django.db import connections
 from django.test import Client
 
-from vangnet.accounts.models import Organisation, OrganisationType
+from vangnet.accounts.models import Organisation
 from vangnet.chat.models import Conversation
 
 ORIGIN = (b"origin", b"http://testserver")
@@ -51,7 +51,9 @@ def _fresh_layer_and_thread_connections() -> Any:
     asyncio.run(sync_to_async(connections.close_all, thread_sensitive=True)())
 
 
-def start_chat(client: Client, *, acute: bool = False, age_group: str = "", language: str = "nl") -> Conversation:
+def start_chat(
+    client: Client, *, acute: bool = False, age_group: str = "", language: str = "nl"
+) -> Conversation:
     response = client.post(
         "/chat/",
         {"language": language, "age_group": age_group, "danger_now": "yes" if acute else "no"},
@@ -68,7 +70,9 @@ def _cookie(client: Client) -> bytes:
     return f"sessionid={client.cookies['sessionid'].value}".encode()
 
 
-def communicator(client: Client | None, path: str, origin: bytes = ORIGIN[1]) -> ApplicationCommunicator:
+def communicator(
+    client: Client | None, path: str, origin: bytes = ORIGIN[1]
+) -> ApplicationCommunicator:
     """The real ASGI application (origin check, sessions, auth, routing, consumer).
 
     ``channels.testing.WebsocketCommunicator`` cannot be imported here: ``channels.testing``
@@ -131,13 +135,25 @@ class Socket:
         self.frames.append(frame)
         return frame
 
-    async def until(self, kind: str, timeout: float = 5, **match: Any) -> dict[str, Any]:
+    async def until(
+        self, kind: str, match: dict[str, Any] | None = None, timeout: float = 5
+    ) -> dict[str, Any]:
         while True:
             frame = await self.next(timeout)
-            if frame["type"] == kind and all(frame.get(k) == v for k, v in match.items()):
+            if frame["type"] == kind and all(frame.get(k) == v for k, v in (match or {}).items()):
                 return frame
 
-    async def hello(self, last_seq: int = 0, count: int = 0) -> tuple[dict[str, Any], dict[str, Any]]:
+    async def closed_with(self) -> int:
+        """Read until the server closes the socket; the close code."""
+        try:
+            while True:
+                await self.next()
+        except Closed as closed:
+            return closed.code
+
+    async def hello(
+        self, last_seq: int = 0, count: int = 0
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         await self.send({"type": "hello", "last_seq": last_seq, "count": count})
         welcome = await self.until("welcome")
         history = await self.until("history")

@@ -67,7 +67,9 @@ def test_binary_frames_are_refused():
 
 @pytest.mark.parametrize("cid", ["", "short", "a" * 61, "has space1", "ünïcode123", 12345678, None])
 def test_a_send_needs_a_proper_client_id(cid):
-    assert refused(parse, json.dumps({"type": "send", "cid": cid, "body": "hoi"}), None) == "bad_cid"
+    assert (
+        refused(parse, json.dumps({"type": "send", "cid": cid, "body": "hoi"}), None) == "bad_cid"
+    )
 
 
 def test_a_refused_body_keeps_its_client_id_so_the_client_knows_which_line():

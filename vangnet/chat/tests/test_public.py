@@ -65,14 +65,18 @@ def test_a_line_posted_without_javascript_is_stored_once_even_when_posted_twice(
     for _ in range(2):
         response = visitor.post("/chat/talk", {"action": "send", "cid": cid, "body": "Ik ben bang"})
         assert response.status_code == 302
-    lines = Message.objects.filter(contact=conversation.contact, direction=MessageDirection.FROM_REPORTER)
+    lines = Message.objects.filter(
+        contact=conversation.contact, direction=MessageDirection.FROM_REPORTER
+    )
     assert [m.body for m in lines] == ["Ik ben bang"]
     assert "Ik ben bang" in visitor.get("/chat/talk").content.decode()
 
 
 def test_checking_for_new_messages_keeps_what_you_were_typing(visitor):
     start_chat(visitor)
-    response = visitor.post("/chat/talk", {"action": "refresh", "cid": new_cid(), "body": "half af"})
+    response = visitor.post(
+        "/chat/talk", {"action": "refresh", "cid": new_cid(), "body": "half af"}
+    )
     assert response.status_code == 200
     assert "half af</textarea>" in response.content.decode()
 
@@ -84,7 +88,9 @@ def test_an_oversized_line_is_refused_and_the_text_kept(visitor):
     assert response.status_code == 400
     assert "te lang" in response.content.decode()
     assert text in response.content.decode()
-    assert not Message.objects.filter(contact=conversation.contact, direction="from_reporter").exists()
+    assert not Message.objects.filter(
+        contact=conversation.contact, direction="from_reporter"
+    ).exists()
 
 
 def test_control_characters_are_refused(visitor):
@@ -105,7 +111,9 @@ def test_the_visitor_can_end_the_chat_and_start_again_in_the_same_contact(visito
 
 
 def code_from(html: str) -> str:
-    return re.search(r"data-return-code>([0-9A-Z-]+)<", html).group(1)
+    found = re.search(r"data-return-code>([0-9A-Z-]+)<", html)
+    assert found, "no return code on the page"
+    return found.group(1)
 
 
 def test_a_return_code_is_shown_once_and_never_in_a_url(visitor):
@@ -141,7 +149,10 @@ def test_coming_back_with_the_code_continues_the_same_contact_on_another_device(
     conversation.refresh_from_db()
     assert conversation.state == State.QUEUED
     client.post("/chat/talk", {"action": "send", "cid": new_cid(), "body": "tweede keer"})
-    bodies = [m.body for m in Message.objects.filter(contact=conversation.contact, direction="from_reporter")]
+    bodies = [
+        m.body
+        for m in Message.objects.filter(contact=conversation.contact, direction="from_reporter")
+    ]
     assert bodies == ["eerste keer", "tweede keer"]
     # The first browser no longer holds the conversation.
     assert visitor.get("/chat/talk")["Location"] == "/chat/"
@@ -161,8 +172,16 @@ def test_outside_opening_hours_the_visitor_leaves_a_message_and_gets_a_code(visi
     settings.VANGNET_CHAT_OPENING_HOURS = "mon 03:00-03:01"
     page = visitor.get("/chat/").content.decode()
     assert "De chat is nu gesloten" in page
-    key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
-    data = {"language": "nl", "age_group": "16_17", "danger_now": "no", "body": "Help mij", "idempotency_key": key}
+    found = re.search(r'name="idempotency_key" value="([^"]+)"', page)
+    assert found
+    key = found.group(1)
+    data = {
+        "language": "nl",
+        "age_group": "16_17",
+        "danger_now": "no",
+        "body": "Help mij",
+        "idempotency_key": key,
+    }
     first = visitor.post("/chat/", data)
     assert first.status_code == 200
     assert code_from(first.content.decode())
@@ -175,7 +194,7 @@ def test_outside_opening_hours_the_visitor_leaves_a_message_and_gets_a_code(visi
 def test_nothing_identifying_is_stored_and_lines_are_encrypted_at_rest(visitor):
     conversation = start_chat(visitor)
     visitor.post("/chat/talk", {"action": "send", "cid": new_cid(), "body": "geheimzinnig verhaal"})
-    dump = []
+    dump: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - table names from introspection
@@ -183,7 +202,10 @@ def test_nothing_identifying_is_stored_and_lines_are_encrypted_at_rest(visitor):
     text = "\n".join(dump)
     assert "geheimzinnig" not in text
     assert "203.0.113.77" not in text and "VisitorPhone" not in text
-    assert Message.objects.get(contact=conversation.contact, direction="from_reporter").body == "geheimzinnig verhaal"
+    assert (
+        Message.objects.get(contact=conversation.contact, direction="from_reporter").body
+        == "geheimzinnig verhaal"
+    )
 
 
 def test_the_public_chat_pages_follow_the_strict_policy(visitor):
