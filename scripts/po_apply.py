@@ -23,13 +23,14 @@ if "--reverse" in sys.argv:
 pairs = {to_po(k): to_po(v) for k, v in pairs.items()}
 filled = 0
 for entry in po:
-    if entry.msgid in pairs and not entry.msgstr:
+    # Fill empty entries, and replace fuzzy guesses (makemessages' near matches are often wrong).
+    if entry.msgid in pairs and (not entry.msgstr or "fuzzy" in entry.flags):
         entry.msgstr = pairs[entry.msgid]
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
         filled += 1
 po.save()
-missing = [e.msgid for e in po if not e.msgstr and not e.obsolete]
+missing = [e.msgid for e in po if (not e.msgstr or "fuzzy" in e.flags) and not e.obsolete]
 print(f"filled {filled}; untranslated {len(missing)}")
 for m in missing[:40]:
     print("  -", m[:100])

@@ -51,3 +51,27 @@ def staff_nav(request: HttpRequest) -> list[dict[str, Any]]:
             url = reverse(item.url_name)
             items.append({"url": url, "label": item.label, "current": request.path == url})
     return items
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    label: str
+    value: int
+    url: str
+    urgent: bool = False
+
+
+def dashboard_summary(user: Any) -> list[SummaryLine]:
+    """Counts for the dashboard, from each app's ``nav.summary(user)`` when it has one."""
+    lines: list[SummaryLine] = []
+    for app in NAV_APPS:
+        try:
+            module = import_module(f"vangnet.{app}.nav")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"vangnet.{app}.nav":
+                raise
+            continue
+        summary = getattr(module, "summary", None)
+        if summary is not None:
+            lines.extend(summary(user))
+    return lines

@@ -8,12 +8,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from vangnet.accounts import access
 from vangnet.accounts.access import Perm
 from vangnet.accounts.auth import attempt_login, step_up
 from vangnet.accounts.decorators import staff_required
 from vangnet.accounts.forms import LoginForm, StepUpForm
-from vangnet.accounts.nav import staff_nav
+from vangnet.accounts.nav import dashboard_summary, staff_nav
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -80,9 +79,8 @@ def step_up_view(request: HttpRequest) -> HttpResponse:
 
 @staff_required(Perm.VIEW_DASHBOARD)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    perms = {p.value for p in access.permissions(request.user)}
     return render(
         request,
         "accounts/dashboard.html",
-        {"perms_set": perms, "staff_nav": staff_nav(request)},
+        {"staff_nav": staff_nav(request), "summary": dashboard_summary(request.user)},
     )
