@@ -25,7 +25,9 @@ def test_audit_verify_exits_non_zero_and_names_the_first_changed_row(tmp_path):
     assert _vangnet(env, "manage", "migrate", "-v0").returncode == 0
     script = (
         "from vangnet.audit.log import Actor, record\n"
-        "for i in range(5): record(actor=Actor.system('t'), action='read', activity='vg-004-case-work', object_id=str(i))"
+        "for i in range(5):\n"
+        "    record(actor=Actor.system('t'), action='read', activity='vg-004-case-work',\n"
+        "           object_id=str(i))"
     )
     assert _vangnet(env, "manage", "shell", "-c", script).returncode == 0
     ok = _vangnet(env, "audit", "verify")
