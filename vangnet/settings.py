@@ -225,6 +225,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No cookie outlives the browser session: a shared device should keep no trace of a visit.
+CSRF_COOKIE_AGE = None
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "vangnet.public.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -52,3 +52,11 @@ def test_a_forged_csrf_token_gets_a_plain_explanation(db):
     response = client.post("/i18n/set-language", {"language": "en"})
     assert response.status_code == 403
     assert "verlopen" in response.content.decode()
+
+
+def test_no_cookie_outlives_the_browser_session(visitor, db):
+    visitor.get("/report/new")
+    visitor.post("/i18n/set-language", {"language": "en", "next": "/"})
+    assert visitor.cookies, "the form page should set its CSRF cookie"
+    for morsel in visitor.cookies.values():
+        assert not morsel["expires"] and not morsel["max-age"], morsel.key
