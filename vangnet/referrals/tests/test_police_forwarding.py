@@ -32,7 +32,7 @@ def ask(client, case, police, subject, persons, basis, sections=SECTIONS):
             "sections": sections,
             "basis": basis,
             "reason": "Slachtoffer wil aangifte doen.",
-        },  # fmt: skip
+        },
     )
 
 
@@ -153,7 +153,7 @@ def test_the_legal_ground_path_forwards_without_consent(
             "ground": "acute_danger_police",
             "justification": "Karel dreigt vannacht terug te komen met een mes.",
             "valid_days": 3,
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     ground = victim.legal_grounds.get()
@@ -180,7 +180,7 @@ def test_a_legal_ground_needs_a_justification(case_worker, case, police, victim)
             "ground": "acute_danger_police",
             "justification": "gevaar",
             "valid_days": 3,
-        },  # fmt: skip
+        },
     )
     assert response.status_code == 400 and not victim.legal_grounds.exists()
 
