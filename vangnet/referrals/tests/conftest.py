@@ -124,6 +124,17 @@ def suspect(case, case_worker):
 
 
 @pytest.fixture
+def make_person(case, case_worker):
+    def make(role, given_names, age):
+        return case_actions.add_person(
+            case_worker, case, role=role, given_names=given_names, surname="de Vries",
+            date_of_birth=_years_ago(age),
+        )  # fmt: skip
+
+    return make
+
+
+@pytest.fixture
 def persons(victim, child, suspect):
     return [victim, child, suspect]
 
