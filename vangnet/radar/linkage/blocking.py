@@ -64,7 +64,9 @@ class SortedKeys:
 
 
 def _unique_pairs(left: Index, right: Index, n_right: int) -> tuple[Index, Index]:
-    code = np.unique(left.astype(np.int64) * n_right + right.astype(np.int64))
+    code = np.sort(left.astype(np.int64) * n_right + right.astype(np.int64))
+    if code.size:
+        code = code[np.concatenate(([True], code[1:] != code[:-1]))]
     return (code // n_right).astype(np.intp), (code % n_right).astype(np.intp)
 
 

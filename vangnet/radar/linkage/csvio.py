@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,9 +69,13 @@ class PersonTable:
     bad_rows: list[BadRow]
 
 
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
 def _has_undecodable(fields: list[str]) -> bool:
     # surrogateescape maps every byte that is not valid UTF-8 to U+DC80..U+DCFF.
-    return any("\udc80" <= ch <= "\udcff" for value in fields for ch in value)
+    text = "".join(fields)
+    return not text.isascii() and _UNDECODABLE.search(text) is not None
 
 
 def read_persons(

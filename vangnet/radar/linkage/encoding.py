@@ -35,20 +35,25 @@ __all__ = [
     "BLOCK_FIELDS",
     "DEFAULT_PARAMS",
     "FLAG_INITIALS_ONLY",
+    "HEADER_SIZE",
     "KEY_FIELDS",
+    "MAGIC",
     "MIN_KEY_BYTES",
     "EncodedRecord",
     "EncodingParams",
     "blocking_keys",
     "encode",
+    "encode_many_bytes",
     "encode_normalised",
+    "record_size",
 ]
 
 MIN_KEY_BYTES = 16
 FLAG_INITIALS_ONLY = 1
 
-_MAGIC = b"VR1"
+MAGIC = b"VR1"
 _HEADER = struct.Struct("<3sHHBBB")
+HEADER_SIZE = _HEADER.size
 
 #: The keyed exact keys, in serialisation order (each a 64-bit integer, 0 = absent).
 KEY_FIELDS: tuple[str, ...] = (
@@ -68,6 +73,24 @@ KEY_FIELDS: tuple[str, ...] = (
     "block_surname_year",
     "block_names",
 )
+_DATE_FIELDS = (
+    "dob",
+    "dob_swapped",
+    "dob_ym",
+    "dob_yd",
+    "dob_md",
+    "dob_y5a",
+    "dob_y5b",
+    "dob_ydigits",
+    "block_dob",
+)
+_DATE_INDEX = tuple(KEY_FIELDS.index(name) for name in _DATE_FIELDS)
+_I_SURNAME_YEAR = KEY_FIELDS.index("block_surname_year")
+_I_BSN = KEY_FIELDS.index("bsn")
+_I_HOUSE_NUMBER = KEY_FIELDS.index("house_number")
+_I_ADDRESS = KEY_FIELDS.index("address")
+_I_POSTCODE4 = KEY_FIELDS.index("postcode4")
+_I_NAMES = KEY_FIELDS.index("block_names")
 _KEYS = struct.Struct(f"<{len(KEY_FIELDS)}Q")
 BLOCK_FIELDS: tuple[str, ...] = ("block_dob", "block_surname_year", "block_names", "address", "bsn")
 
@@ -99,21 +122,32 @@ class EncodingParams:
     @property
     def params_id(self) -> int:
         """A 16-bit fingerprint, stored with each encoding so mismatches are detected."""
-        text = repr(
-            (
-                self.name_bits,
-                self.name_hashes,
-                self.street_bits,
-                self.street_hashes,
-                self.city_bits,
-                self.city_hashes,
-                self.blip_rounds,
-            )
+        return _params_id(self)
+
+
+@lru_cache(maxsize=64)
+def _params_id(params: EncodingParams) -> int:
+    text = repr(
+        (
+            params.name_bits,
+            params.name_hashes,
+            params.street_bits,
+            params.street_hashes,
+            params.city_bits,
+            params.city_hashes,
+            params.blip_rounds,
         )
-        return int.from_bytes(hashlib.sha256(text.encode()).digest()[:2], "little")
+    )
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:2], "little")
 
 
 DEFAULT_PARAMS = EncodingParams()
+
+
+def record_size(params: EncodingParams = DEFAULT_PARAMS) -> int:
+    """Length of ``EncodedRecord.to_bytes()`` for these parameters."""
+    filters = (2 * params.name_bits + params.street_bits + params.city_bits) // 8
+    return _HEADER.size + filters + _KEYS.size
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +172,7 @@ class EncodedRecord:
     def to_bytes(self) -> bytes:
         """Compact, versioned serialisation (about 230 bytes with the default parameters)."""
         header = _HEADER.pack(
-            _MAGIC,
+            MAGIC,
             self.params_id,
             self.flags,
             len(self.given) // 8,
@@ -154,7 +188,7 @@ class EncodedRecord:
         if len(data) < _HEADER.size:
             raise ValueError("encoded record too short")
         magic, params_id, flags, name_words, street_words, city_words = _HEADER.unpack_from(data)
-        if magic != _MAGIC:
+        if magic != MAGIC:
             raise ValueError("not a radar encoding (bad magic)")
         sizes = (name_words * 8, name_words * 8, street_words * 8, city_words * 8)
         if len(data) != _HEADER.size + sum(sizes) + _KEYS.size:
@@ -186,7 +220,7 @@ class _Encoder:
         self.params = params
 
         def derive(label: str) -> bytes:
-            return hmac.new(key, b"vangnet-radar/v1/" + label.encode(), hashlib.sha256).digest()
+            return hmac.digest(key, b"vangnet-radar/v1/" + label.encode(), "sha256")
 
         # Given names and surnames share one namespace so that swapped names can be compared.
         self._name_key = derive("bloom/name")
@@ -195,6 +229,15 @@ class _Encoder:
         self._exact_key = derive("exact")
         self._blip_key = derive("blip")
         self._masks: dict[tuple[int, str], int] = {}
+        self._exact_cache: dict[str, int] = {}
+        self._words: dict[tuple[int, str], int] = {}
+        self._dates: dict[tuple[int, int, int], tuple[int, ...]] = {}
+        self._widths = (
+            params.name_bits // 8,
+            params.name_bits // 8,
+            params.street_bits // 8,
+            params.city_bits // 8,
+        )
 
     def _mask(self, space: int, gram: str) -> int:
         """Bit mask of one bigram: HMAC-SHA256 double hashing, k positions in m bits."""
@@ -207,7 +250,7 @@ class _Encoder:
             (self._street_key, params.street_bits, params.street_hashes),
             (self._city_key, params.city_bits, params.city_hashes),
         )[space]
-        digest = hmac.new(sub_key, gram.encode(), hashlib.sha256).digest()
+        digest = hmac.digest(sub_key, gram.encode(), "sha256")
         h1 = int.from_bytes(digest[:8], "little")
         h2 = int.from_bytes(digest[8:16], "little") | 1
         mask = 0
@@ -217,108 +260,165 @@ class _Encoder:
             self._masks[(space, gram)] = mask
         return mask
 
-    def _filter(self, space: int, grams: Iterable[str]) -> int:
+    def _word(self, space: int, word: str) -> int:
+        """Filter bits of one padded word (cached: names and places repeat a lot)."""
+        cached = self._words.get((space, word))
+        if cached is not None:
+            return cached
         value = 0
-        for gram in grams:
+        for gram in _bigrams(word):
             value |= self._mask(space, gram)
+        if len(self._words) < 500_000:
+            self._words[(space, word)] = value
         return value
 
     def exact(self, label: str) -> int:
-        digest = hmac.new(self._exact_key, label.encode(), hashlib.sha256).digest()
-        return int.from_bytes(digest[:8], "little") or 1
+        cached = self._exact_cache.get(label)
+        if cached is not None:
+            return cached
+        digest = hmac.digest(self._exact_key, label.encode(), "sha256")
+        value = int.from_bytes(digest[:8], "little") or 1
+        if len(self._exact_cache) < 200_000:
+            # Low-cardinality keys (year buckets, month/day, postcode area) repeat a lot.
+            self._exact_cache[label] = value
+        return value
 
-    def encode(self, person: NormalisedPerson) -> EncodedRecord:
-        params = self.params
+    def _parts(self, person: NormalisedPerson) -> tuple[int, list[int], tuple[int, ...]]:
+        """Flags, (hardened) filters as integers, and keys of one person."""
         flags = FLAG_INITIALS_ONLY if person.initials_only else 0
         if person.initials_only:
-            given_grams = [f"_{person.initial}"]
+            given = self._mask(0, f"_{person.initial}")
         elif person.given:
-            given_grams = _bigrams(person.given)
+            given = self._word(0, person.given)
             if person.given_original and person.given_original != person.given:
                 # A nickname keeps its own initial so that "K." still matches "Kees".
-                given_grams.append(f"_{person.initial}")
+                given |= self._mask(0, f"_{person.initial}")
         else:
-            given_grams = []
-        surname_grams = [gram for part in person.surname_parts for gram in _bigrams(part)]
+            given = 0
+        surname = 0
+        for part in person.surname_parts:
+            surname |= self._word(0, part)
         filters = [
-            self._filter(0, given_grams),
-            self._filter(0, surname_grams),
-            self._filter(1, _bigrams(person.street) if person.street else ()),
-            self._filter(2, _bigrams(person.city) if person.city else ()),
+            given,
+            surname,
+            self._word(1, person.street) if person.street else 0,
+            self._word(2, person.city) if person.city else 0,
         ]
-        sizes = (params.name_bits, params.name_bits, params.street_bits, params.city_bits)
-        if params.blip_rounds:
-            filters = self._blip(person, filters, sizes)
+        keys = self.keys_for(person)
+        if self.params.blip_rounds:
+            filters = self._blip(flags, filters, keys)
+        return flags, filters, keys
+
+    def encode(self, person: NormalisedPerson) -> EncodedRecord:
+        flags, filters, keys = self._parts(person)
         return EncodedRecord(
-            params_id=params.params_id,
+            params_id=self.params.params_id,
             flags=flags,
-            given=filters[0].to_bytes(sizes[0] // 8, "little"),
-            surname=filters[1].to_bytes(sizes[1] // 8, "little"),
-            street=filters[2].to_bytes(sizes[2] // 8, "little"),
-            city=filters[3].to_bytes(sizes[3] // 8, "little"),
-            keys=self.keys_for(person),
+            given=filters[0].to_bytes(self._widths[0], "little"),
+            surname=filters[1].to_bytes(self._widths[1], "little"),
+            street=filters[2].to_bytes(self._widths[2], "little"),
+            city=filters[3].to_bytes(self._widths[3], "little"),
+            keys=keys,
         )
 
-    def _blip(
-        self, person: NormalisedPerson, filters: list[int], sizes: tuple[int, ...]
-    ) -> list[int]:
+    def encode_bytes(self, person: NormalisedPerson) -> bytes:
+        """``encode(person).to_bytes()`` without building the intermediate object."""
+        flags, filters, keys = self._parts(person)
+        widths = self._widths
+        return b"".join(
+            (
+                _HEADER.pack(
+                    MAGIC,
+                    self.params.params_id,
+                    flags,
+                    widths[0] // 8,
+                    widths[2] // 8,
+                    widths[3] // 8,
+                ),
+                filters[0].to_bytes(widths[0], "little"),
+                filters[1].to_bytes(widths[1], "little"),
+                filters[2].to_bytes(widths[2], "little"),
+                filters[3].to_bytes(widths[3], "little"),
+                _KEYS.pack(*keys),
+            )
+        )
+
+    def _blip(self, flags: int, filters: list[int], keys: tuple[int, ...]) -> list[int]:
         """Flip each bit with probability 2**-r: AND of r keyed pseudo-random masks.
 
-        The seed is a keyed hash of the whole normalised record, so re-encoding the same
-        record is reproducible while equal names in different records get different noise.
+        The seed is a keyed hash (BLAKE2b in keyed mode) of the whole record's encoding
+        before noise, so re-encoding the same record is reproducible while equal names in
+        different records get different noise.
         """
         rounds = self.params.blip_rounds
-        seed = hmac.new(self._blip_key, repr(person).encode(), hashlib.sha256).digest()
-        stream = hashlib.shake_256(seed).digest(sum(sizes) // 8 * rounds)
+        widths = self._widths
+        material = b"".join(
+            [value.to_bytes(width, "little") for value, width in zip(filters, widths, strict=True)]
+        )
+        material += _KEYS.pack(*keys) + bytes((flags,))
+        seed = hashlib.blake2b(material, key=self._blip_key, digest_size=32).digest()
+        width = sum(widths)
+        stream = hashlib.shake_256(seed).digest(width * rounds)
+        noise = int.from_bytes(stream[:width], "little")
+        for r in range(1, rounds):
+            noise &= int.from_bytes(stream[r * width : (r + 1) * width], "little")
         out = []
-        pos = 0
-        for value, bits in zip(filters, sizes, strict=True):
-            width = bits // 8
-            noise = (1 << bits) - 1
-            for _ in range(rounds):
-                noise &= int.from_bytes(stream[pos : pos + width], "little")
-                pos += width
+        for value, bytes_wide in zip(filters, widths, strict=True):
+            bits = bytes_wide * 8
             # Empty (missing) fields stay empty: absence is recorded, not hidden.
-            out.append(value ^ noise if value else 0)
+            out.append(value ^ (noise & ((1 << bits) - 1)) if value else 0)
+            noise >>= bits
         return out
 
+    def _date_keys(self, year: int, month: int, day: int) -> tuple[int, ...]:
+        """Keys of one birth date, in _DATE_FIELDS order (cached: dates repeat)."""
+        cached = self._dates.get((year, month, day))
+        if cached is not None:
+            return cached
+        ymd = f"{year:04d}{month:02d}{day:02d}"
+        low, high = sorted((month, day))
+        keys = (
+            self.exact(f"dob:{ymd}"),
+            self.exact(f"dob:{year:04d}{day:02d}{month:02d}") if day <= 12 and day != month else 0,
+            # Any two of the three parts equal = a typo in one of them.
+            self.exact(f"ym:{ymd[:6]}"),
+            self.exact(f"yd:{ymd[:4]}{ymd[6:]}"),
+            self.exact(f"md:{ymd[4:]}"),
+            # Two overlapping 5-year buckets: sharing one means the years are at most 4 apart,
+            # which tells a keying error in the year from another generation's birthday (a
+            # grandfather and grandson with the same name and birthday) ...
+            self.exact(f"y5a:{year // 5}"),
+            self.exact(f"y5b:{(year + 2) // 5}"),
+            # ... and so does the commonest keying error in a year: its last digits swapped.
+            self.exact(f"ydg:{year // 100}{''.join(sorted(ymd[2:4]))}"),
+            self.exact(f"b-dob:{year:04d}{low:02d}{high:02d}"),
+        )
+        if len(self._dates) < 100_000:
+            self._dates[(year, month, day)] = keys
+        return keys
+
     def keys_for(self, person: NormalisedPerson) -> tuple[int, ...]:
-        keys = dict.fromkeys(KEY_FIELDS, 0)
+        """All keyed exact and blocking keys of a person, in KEY_FIELDS order."""
+        keys = [0] * len(KEY_FIELDS)
         surname_code = dutch_phonetic(person.surname_parts[0]) if person.surname_parts else ""
         if person.birth is not None:
-            year, month, day = person.birth
-            keys["dob"] = self.exact(f"dob:{year:04d}{month:02d}{day:02d}")
-            if day <= 12 and day != month:
-                keys["dob_swapped"] = self.exact(f"dob:{year:04d}{day:02d}{month:02d}")
-            # Any two of the three parts equal = a typo in one of them.
-            keys["dob_ym"] = self.exact(f"ym:{year:04d}{month:02d}")
-            keys["dob_yd"] = self.exact(f"yd:{year:04d}{day:02d}")
-            keys["dob_md"] = self.exact(f"md:{month:02d}{day:02d}")
-            # Two overlapping 5-year buckets: sharing one means the years are at most 4 apart,
-            # which tells a keying error in the year from another generation's birthday
-            # (a grandfather and grandson with the same name and birthday).
-            keys["dob_y5a"] = self.exact(f"y5a:{year // 5}")
-            keys["dob_y5b"] = self.exact(f"y5b:{(year + 2) // 5}")
-            # The same for the commonest keying error in a year: its last two digits swapped.
-            low_digits = "".join(sorted(f"{year % 100:02d}"))
-            keys["dob_ydigits"] = self.exact(f"ydg:{year // 100}{low_digits}")
-            low, high = sorted((month, day))
-            keys["block_dob"] = self.exact(f"b-dob:{year:04d}{low:02d}{high:02d}")
+            for index, value in zip(_DATE_INDEX, self._date_keys(*person.birth), strict=True):
+                keys[index] = value
             if surname_code:
-                keys["block_surname_year"] = self.exact(f"b-sy:{surname_code}:{year:04d}")
+                keys[_I_SURNAME_YEAR] = self.exact(f"b-sy:{surname_code}:{person.birth[0]}")
         if person.bsn:
-            keys["bsn"] = self.exact(f"bsn:{person.bsn}")
+            keys[_I_BSN] = self.exact(f"bsn:{person.bsn}")
         if person.house_number:
-            keys["house_number"] = self.exact(f"hn:{person.house_number}")
+            keys[_I_HOUSE_NUMBER] = self.exact(f"hn:{person.house_number}")
             if len(person.postcode) == 6:
-                keys["address"] = self.exact(f"addr:{person.postcode}:{person.house_number}")
+                keys[_I_ADDRESS] = self.exact(f"addr:{person.postcode}:{person.house_number}")
         if person.postcode:
-            keys["postcode4"] = self.exact(f"pc4:{person.postcode[:4]}")
+            keys[_I_POSTCODE4] = self.exact(f"pc4:{person.postcode[:4]}")
         given_code = dutch_phonetic(person.given)
         if given_code and surname_code:
             first, second = sorted((given_code, surname_code))
-            keys["block_names"] = self.exact(f"b-nm:{first}:{second}")
-        return tuple(keys[name] for name in KEY_FIELDS)
+            keys[_I_NAMES] = self.exact(f"b-nm:{first}:{second}")
+        return tuple(keys)
 
 
 @lru_cache(maxsize=8)
@@ -344,6 +444,15 @@ def encode(
 ) -> EncodedRecord:
     """Normalise and encode one reported person under the linkage key."""
     return encode_normalised(normalise(record), key, params)
+
+
+def encode_many_bytes(
+    records: Iterable[PersonRecord], key: bytes, params: EncodingParams = DEFAULT_PARAMS
+) -> bytes:
+    """Concatenated ``encode(r).to_bytes()`` of many records (the fast bulk path)."""
+    _check_key(key)
+    encoder = _encoder(key, params)
+    return b"".join([encoder.encode_bytes(normalise(record)) for record in records])
 
 
 def blocking_keys(encoded: EncodedRecord) -> list[bytes]:

@@ -10,7 +10,7 @@ searches plus one vectorised scoring call over the candidates.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -84,9 +84,37 @@ class RadarIndex:
         for record_id, encoded, payload in bar:
             self.add(record_id, encoded, payload)
             count += 1
+        self.optimise()
+        return count
+
+    def add_batch(
+        self,
+        ids: Sequence[Hashable],
+        batch: EncodedBatch,
+        payloads: Sequence[object] | None = None,
+    ) -> None:
+        """Add many encodings at once, e.g. ``EncodedBatch.from_serialised`` of stored rows.
+
+        This is the bulk-load path (no Python object per record); ids must be new.
+        """
+        if batch.params_id != self.params.params_id:
+            raise ValueError("encodings made with other parameters than the index's")
+        if len(ids) != len(batch) or (payloads is not None and len(payloads) != len(batch)):
+            raise ValueError("ids, payloads and batch must have the same length")
+        self._flush()
+        start = len(self._ids)
+        for offset, record_id in enumerate(ids):
+            if record_id in self._row_of:
+                raise ValueError(f"id {record_id!r} is already in the index")
+            self._row_of[record_id] = start + offset
+        self._ids.extend(ids)
+        self._payloads.extend(payloads if payloads is not None else [None] * len(batch))
+        self._append(batch)
+
+    def optimise(self) -> None:
+        """Sort all blocking keys now (otherwise done lazily when the unsorted tail grows)."""
         self._flush()
         self._reindex(force=True)
-        return count
 
     def remove(self, record_id: Hashable) -> bool:
         """Forget a record (retention, correction). Returns False if the id is unknown."""
@@ -106,6 +134,9 @@ class RadarIndex:
             return
         batch = EncodedBatch.from_records(self._pending, self.params)
         self._pending = []
+        self._append(batch)
+
+    def _append(self, batch: EncodedBatch) -> None:
         needed = self._size + len(batch)
         if not self._arrays:
             for name in _FIELDS:

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 __all__ = [
     "NICKNAMES",
@@ -102,9 +103,10 @@ def fold(text: str) -> str:
     ``ij`` and ``y`` are interchangeable in Dutch names (Dijk/Dyk, Bijl/Byl); folding both to
     ``y`` makes them identical instead of merely similar.
     """
-    text = text.translate(_SPECIAL)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        text = text.translate(_SPECIAL)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.lower().replace("ij", "y")
 
 
@@ -213,11 +215,12 @@ def canonical_first_name(folded: str) -> str:
     return NICKNAMES.get(folded, folded)
 
 
-def _tokens(text: str) -> list[str]:
+@lru_cache(maxsize=131_072)
+def _tokens(text: str) -> tuple[str, ...]:
     """Folded name tokens: abbreviations expanded, apostrophes, dots and hyphens split."""
     text = fold(text)
     text = _ABBREV_VD.sub(" vd ", text)
-    return [tok for tok in _NON_LETTER.split(text) if tok]
+    return tuple(tok for tok in _NON_LETTER.split(text) if tok)
 
 
 def _strip_surname(tokens: list[str]) -> list[str]:
@@ -297,9 +300,9 @@ def bsn_is_valid(digits: str) -> bool:
     """The Dutch 11-proef: 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 must be divisible by 11."""
     if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
-    total -= int(digits[8])
-    return total % 11 == 0
+    d = [ord(ch) - 48 for ch in digits]
+    total = 9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] + 2 * d[7]
+    return (total - d[8]) % 11 == 0
 
 
 def normalise_bsn(text: str) -> str:
@@ -336,6 +339,7 @@ _CITY_ALIASES = {
 }
 
 
+@lru_cache(maxsize=65_536)
 def _normalise_street(text: str) -> str:
     text = fold(text)
     text = _ABBREV_VD.sub(" vd ", text)
@@ -347,11 +351,13 @@ def _normalise_street(text: str) -> str:
     return "".join(core)
 
 
+@lru_cache(maxsize=65_536)
 def _normalise_city(text: str) -> str:
     city = _NON_LETTER.sub("", fold(text))
     return _CITY_ALIASES.get(city, city)
 
 
+@lru_cache(maxsize=65_536)
 def _normalise_postcode(text: str) -> str:
     compact = re.sub(r"\s+", "", text).upper()
     if re.fullmatch(r"\d{4}[A-Z]{2}", compact):
@@ -408,6 +414,7 @@ _PHONETIC_RULES = (
 )
 
 
+@lru_cache(maxsize=65_536)
 def dutch_phonetic(folded: str) -> str:
     """A coarse Dutch sound code used only to build blocking keys (never for scoring).
 

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from tqdm import tqdm
 
 from .blocking import BLOCK_COLUMNS, DEFAULT_MAX_BLOCK, pairs_between, pairs_within
-from .encoding import DEFAULT_PARAMS, EncodedRecord, EncodingParams, _encoder, encode
+from .encoding import DEFAULT_PARAMS, EncodingParams, _encoder, encode_many_bytes
 from .normalise import NormalisedPerson, PersonRecord
 from .scoring import EncodedBatch, score_pairs, score_plain_pairs
 
@@ -49,9 +49,10 @@ class ScoredPairs:
         return ScoredPairs(self.left[keep], self.right[keep], self.score[keep])
 
 
-def _encode_chunk(args: tuple[list[PersonRecord], bytes, EncodingParams]) -> list[EncodedRecord]:
+def _encode_chunk(args: tuple[list[PersonRecord], bytes, EncodingParams]) -> bytes:
+    """Encode a chunk; the result travels as one bytes object (cheap to pass between processes)."""
     records, key, params = args
-    return [encode(record, key, params) for record in records]
+    return encode_many_bytes(records, key, params)
 
 
 def encode_batch(
@@ -66,21 +67,18 @@ def encode_batch(
     step = 2000
     chunks = [(list(records[i : i + step]), key, params) for i in range(0, len(records), step)]
     bar = tqdm(total=len(records), disable=not progress, unit="rec", desc="encoding")
-    encoded: list[EncodedRecord] = []
+    parts: list[bytes] = []
     if workers > 1 and len(chunks) > 1:
         with get_context("fork" if os.name == "posix" else "spawn").Pool(workers) as pool:
-            for part in pool.imap(_encode_chunk, chunks):
-                encoded.extend(part)
-                bar.update(len(part))
+            for chunk, part in zip(chunks, pool.imap(_encode_chunk, chunks), strict=True):
+                parts.append(part)
+                bar.update(len(chunk[0]))
     else:
         for chunk in chunks:
-            part = _encode_chunk(chunk)
-            encoded.extend(part)
-            bar.update(len(part))
+            parts.append(_encode_chunk(chunk))
+            bar.update(len(chunk[0]))
     bar.close()
-    if not encoded:
-        return EncodedBatch.from_records([], params)
-    return EncodedBatch.from_records(encoded, params)
+    return EncodedBatch.from_serialised(b"".join(parts), len(records), params)
 
 
 def _score_in_chunks(

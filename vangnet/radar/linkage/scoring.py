@@ -11,13 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import Indel
 
 from . import weights
-from .encoding import DEFAULT_PARAMS, FLAG_INITIALS_ONLY, KEY_FIELDS, EncodedRecord, EncodingParams
+from .encoding import (
+    DEFAULT_PARAMS,
+    FLAG_INITIALS_ONLY,
+    HEADER_SIZE,
+    KEY_FIELDS,
+    MAGIC,
+    EncodedRecord,
+    EncodingParams,
+    record_size,
+)
 from .levels import Similarities, comparison_levels, probability
 from .normalise import NormalisedPerson, PersonRecord, normalise
 
@@ -47,6 +57,11 @@ def _words(blobs: list[bytes], width: int) -> U64:
     return data.reshape(len(blobs), width // 8)
 
 
+def _column(rows: npt.NDArray[np.uint8], start: int, width: int, dtype: str) -> npt.NDArray[Any]:
+    """A byte range of every row, reinterpreted as little-endian numbers (copied, aligned)."""
+    return np.ascontiguousarray(rows[:, start : start + width]).view(dtype)
+
+
 @dataclass(slots=True)
 class EncodedBatch:
     """Many encodings in columnar NumPy form, ready for vectorised comparison."""
@@ -74,6 +89,34 @@ class EncodedBatch:
         city = _words([r.city for r in records], params.city_bits // 8)
         keys = np.array([r.keys for r in records], dtype=np.uint64).reshape(n, len(KEY_FIELDS))
         flags = np.array([r.flags for r in records], dtype=np.uint8)
+        return cls.from_arrays(params.params_id, given, surname, street, city, keys, flags)
+
+    @classmethod
+    def from_serialised(
+        cls, blob: bytes, count: int, params: EncodingParams = DEFAULT_PARAMS
+    ) -> EncodedBatch:
+        """Batch from ``count`` concatenated ``EncodedRecord.to_bytes()`` values.
+
+        This is the fast path for loading many stored encodings (a database column, worker
+        output): one ``frombuffer`` and a few column slices instead of a Python object each.
+        """
+        width = record_size(params)
+        if len(blob) != width * count:
+            raise ValueError("serialised batch has the wrong length")
+        rows = np.frombuffer(blob, dtype=np.uint8).reshape(count, width)
+        if count and (
+            not (rows[:, :3] == np.frombuffer(MAGIC, dtype=np.uint8)).all()
+            or not (_column(rows, 3, 2, "<u2") == params.params_id).all()
+        ):
+            raise ValueError("serialised batch is not made with the scorer's parameters")
+        pos = HEADER_SIZE
+        columns: list[U64] = []
+        for bits in (params.name_bits, params.name_bits, params.street_bits, params.city_bits):
+            columns.append(_column(rows, pos, bits // 8, "<u8").astype(np.uint64, copy=False))
+            pos += bits // 8
+        keys = _column(rows, pos, 8 * len(KEY_FIELDS), "<u8").astype(np.uint64, copy=False)
+        flags = _column(rows, 5, 2, "<u2")[:, 0].astype(np.uint8)
+        given, surname, street, city = columns
         return cls.from_arrays(params.params_id, given, surname, street, city, keys, flags)
 
     @classmethod

@@ -16,6 +16,7 @@ from vangnet.radar.linkage import (
     encode,
     score,
 )
+from vangnet.radar.linkage.encoding import encode_many_bytes, record_size
 from vangnet.radar.linkage.scoring import EncodedBatch, encoded_similarities
 
 KEY = bytes(range(32))
@@ -162,3 +163,9 @@ def test_params_are_validated():
     with pytest.raises(ValueError, match="blip_rounds"):
         EncodingParams(blip_rounds=-1)
     assert EncodingParams().params_id != EncodingParams(blip_rounds=0).params_id
+
+
+def test_bulk_encoding_equals_one_by_one_serialisation():
+    people = [PERSON, replace(PERSON, first_name="Mien"), PersonRecord(), PersonRecord("J.")]
+    assert encode_many_bytes(people, KEY) == b"".join(encode(p, KEY).to_bytes() for p in people)
+    assert len(encode_many_bytes(people, KEY)) == 4 * record_size()

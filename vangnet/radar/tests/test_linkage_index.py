@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import date
 
 import numpy as np
+import pytest
 
 from vangnet.radar.linkage import (
     DEFAULT_THRESHOLD,
@@ -14,6 +15,7 @@ from vangnet.radar.linkage import (
 )
 from vangnet.radar.linkage.blocking import pairs_between, pairs_within
 from vangnet.radar.linkage.calibrate import to_person
+from vangnet.radar.linkage.scoring import EncodedBatch
 from vangnet.radar.linkage.synth import generate
 
 KEY = b"an index test key, 32 bytes long"
@@ -107,3 +109,24 @@ def test_clustering_is_transitive_for_consistent_records():
     right = np.array([1, 2, 4])
     scores = np.array([0.95, 0.9, 0.2])
     assert cluster_pairs(5, left, right, scores).tolist() == [0, 0, 0, 3, 4]
+
+
+def test_bulk_load_from_stored_bytes_matches_one_by_one_adds():
+    data = generate(400, seed=78)
+    encoded = [encode(to_person(r), KEY) for r in data.records]
+    ids = [r.id for r in data.records]
+    one_by_one = RadarIndex()
+    for rid, enc in zip(ids, encoded, strict=True):
+        one_by_one.add(rid, enc)
+    # What the Django side does: read the BinaryField values and load them in one go.
+    blob = b"".join(enc.to_bytes() for enc in encoded)
+    bulk = RadarIndex()
+    bulk.add_batch(ids, EncodedBatch.from_serialised(blob, len(ids)), payloads=ids)
+    bulk.optimise()
+    for query in encoded[:50]:
+        assert bulk.lookup(query) == one_by_one.lookup(query)
+    assert bulk.payload(ids[3]) == ids[3]
+    with pytest.raises(ValueError, match="already in the index"):
+        bulk.add_batch(ids[:1], EncodedBatch.from_serialised(blob[: len(blob) // 400], 1))
+    with pytest.raises(ValueError, match="wrong length"):
+        EncodedBatch.from_serialised(blob[:-1], len(ids))
