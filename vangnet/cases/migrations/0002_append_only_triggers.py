@@ -19,7 +19,8 @@ def _sqlite_up(table):
 
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION cases_append_only() RETURNS trigger AS $$
-BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;
+BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END;
+$$ LANGUAGE plpgsql;
 """
 
 

@@ -359,7 +359,7 @@ def test_feedback_after_the_assessment_goes_into_the_reporters_thread(case_worke
         actions.send_feedback(case_worker, case, link, "after_assessment", body="Te vroeg")
     decide(case_worker, case)
     text = actions.compose(case, link, "after_assessment", reporter_has_role=False)
-    assert "veiligheidsvoorwaarden" in text or "safety conditions" in text
+    assert "veiligheidsvoorwaarden" in text  # Dutch: the reporter's language
     feedback = actions.send_feedback(case_worker, case, link, "after_assessment", body=text)
     assert feedback.channel == "return_code"
     assert feedback.message is not None
