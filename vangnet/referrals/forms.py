@@ -193,11 +193,13 @@ class ConsentForm(_CaseForm):
         choices=SECTION_CHOICES,
         widget=forms.CheckboxSelectMultiple,
     )
-    given_on = forms.DateField(label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}))
+    given_on = forms.DateField(
+        label=_("Given on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     valid_until = forms.DateField(
         label=_("Valid until"),
         help_text=_("At most one year. Ask again after that."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     how = forms.ChoiceField(label=_("How was it given?"), choices=HowGiven.choices)
     subject_age = forms.IntegerField(
