@@ -23,7 +23,14 @@ from vangnet.cases import access as cases_access
 from vangnet.cases.models import Case
 from vangnet.referrals.models import Consent, HelpEntry, LegalGround, PoliceForwarding, Referral
 from vangnet.referrals.purposes import Purpose
-from vangnet.referrals.workflow import PENDING, RECEIVER, RECEIVER_SEES_REFERRAL, SENDER
+from vangnet.referrals.workflow import (
+    PENDING,
+    RECEIVER,
+    RECEIVER_SEES_REFERRAL,
+    SENDER,
+    ReferralKind,
+    State,
+)
 
 
 def help_entry_for_manager(user: Any, slug: str) -> HelpEntry:
@@ -135,3 +142,11 @@ def waiting_for_approval(user: Any) -> tuple[QuerySet[Referral], QuerySet[Police
             "case", "receiver", "requested_by"
         ),
     )
+
+
+def open_handovers(case: Any) -> int:
+    """Handovers of this case not yet accepted or ended: the sender is still responsible.
+    Public for the case app (e.g. to warn before closing a case)."""
+    return Referral.objects.filter(
+        case=case, kind=ReferralKind.HANDOVER, state__in=[State.REQUESTED, State.OFFERED]
+    ).count()

@@ -89,3 +89,16 @@ def test_responsibility_moves_only_when_a_handover_is_accepted(kind, state, side
 
 def test_the_receiver_sees_content_only_while_offered_or_accepted():
     assert RECEIVER_SEES_CONTENT == {State.OFFERED, State.ACCEPTED}
+
+
+def test_every_history_line_this_app_writes_has_a_label():
+    from vangnet.referrals.history import HISTORY_LABELS
+
+    written = {"consent_recorded", "consent_withdrawn", "legal_ground_recorded",
+               "legal_ground_withdrawn"}  # fmt: skip
+    for prefix, table in (("referral", REFERRAL_TRANSITIONS), ("police_forwarding",
+                                                               POLICE_TRANSITIONS)):  # fmt: skip
+        written.add(f"{prefix}_requested")
+        for t in table.values():
+            written.add(f"{prefix}_{'approved' if t.releases else t.target}")
+    assert written == set(HISTORY_LABELS)
