@@ -36,6 +36,7 @@ class Facts:
     open_monitoring: int
     open_school_signals: int
     children_without_talk: int
+    children_recorded: int
     handover_routes: int
     handover_accepted: bool
     was_in_follow_up: bool
@@ -52,6 +53,7 @@ class Facts:
             scores=list(case.scores.order_by("scored_on", "id").values_list("score", flat=True)),
             open_monitoring=case.monitoring_moments.filter(done_at__isnull=True).count(),
             open_school_signals=case.school_signals.filter(status=SchoolSignalStatus.OPEN).count(),
+            children_recorded=case.persons.filter(role=PersonRole.CHILD).count(),
             children_without_talk=case.persons.filter(
                 role=PersonRole.CHILD, spoken_to_on__isnull=True, not_spoken_to_reason=""
             ).count(),
@@ -136,6 +138,13 @@ CRITERIA: tuple[Criterion, ...] = (
         "Kwaliteitskader Veilig Thuis, zicht op veiligheid (domain rules §1.6)",
         lambda f: f.handover_routes > 0,
         lambda f: f.handover_accepted,
+    ),
+    Criterion(
+        "children_recorded",
+        _("Every child from the kindcheck is recorded as a person involved"),
+        "meldcode step 1 (domain rules §3.3); one dossier per household (§5)",
+        lambda f: f.case.children_in_household == "yes",
+        lambda f: f.children_recorded >= (f.case.children_count or 0),
     ),
     Criterion(
         "children_spoken_to",
