@@ -12,13 +12,15 @@ from django.core.asgi import get_asgi_application
 
 django_application = get_asgi_application()
 
+from vangnet.chat.privacy import AnonymiseScope  # noqa: E402
 from vangnet.chat.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_application,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        # AnonymiseScope first: the server logs "WebSocket ... [accepted]" with scope["client"].
+        "websocket": AnonymiseScope(
+            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

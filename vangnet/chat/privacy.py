@@ -8,6 +8,7 @@ accepted" line cannot print the address either (it reads the scope it created).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 IDENTIFYING_HEADERS = frozenset(
@@ -41,3 +42,21 @@ class AnonymiseScope:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
         strip_scope(scope)
         return await self.app(scope, receive, send)
+
+
+def _not_debug(record: logging.LogRecord) -> bool:
+    return record.levelno > logging.DEBUG
+
+
+def quiet_handshake_logs() -> None:
+    """Drop the WebSocket protocol's DEBUG records, whatever the configured level.
+
+    uvicorn hands its ``uvicorn.error`` logger to the ``websockets`` library, which logs at DEBUG
+    every handshake header (User-Agent, Host) and every frame (message text). Running the server
+    with ``VANGNET_LOG_LEVEL=DEBUG`` must not write a visitor's device or words into the log.
+    (Belongs in ``settings.LOGGING`` as a filter; installed here until it is.)
+    """
+    for name in ("uvicorn.error", "websockets"):
+        logger = logging.getLogger(name)
+        if _not_debug not in logger.filters:
+            logger.addFilter(_not_debug)
