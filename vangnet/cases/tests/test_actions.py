@@ -426,7 +426,7 @@ def test_a_supervisor_cannot_approve_their_own_closure_request(
     decide(supervisor, case)
     _meet_all_criteria(supervisor, case)
     actions.request_closure(supervisor, case, case.version, reason="Veilig")
-    with pytest.raises(actions.Refused, match="yourself"):
+    with pytest.raises(actions.Refused, match="zelf om afsluiten gevraagd"):
         actions.approve_closure(supervisor, case, case.version)
     other = make_staff("an.other", region_utrecht, "supervisor")
     actions.reject_closure(other, case, case.version, note="Eerst nog een gesprek met het kind")
