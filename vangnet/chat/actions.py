@@ -373,7 +373,24 @@ def send_message(
     """
     client_id = CID_PREFIX[side] + cid
     with transaction.atomic():
-        conversation = _locked(conversation_id)
+        # The hot path: lock the row and load only what a line needs (the contact's other
+        # columns, some encrypted, are not read).
+        conversation = (
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("contact")
+            .only(
+                "state",
+                "public_id",
+                "counsellor_id",
+                "contact_id",
+                "contact__id",
+                "contact__organisation_id",
+                "contact__language",
+                "contact__acute",
+                "contact__age_group",
+            )
+            .get(pk=conversation_id)
+        )
         if side == Side.COUNSELLOR and (user is None or conversation.counsellor_id != user.pk):
             raise Refused("not_found")
         existing = Message.objects.filter(

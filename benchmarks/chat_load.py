@@ -1,0 +1,595 @@
+#!/usr/bin/env python
+# SPDX-License-Identifier: EUPL-1.2
+"""Chat load benchmark: N concurrent anonymous chats answered by counsellor bots, on the real
+server (``vangnet serve --workers 2``, Redis channel layer), with one worker killed midway.
+
+What it does, in order:
+
+1. A fresh database (SQLite file, or PostgreSQL when ``DATABASE_URL`` points at one: a dedicated
+   ``vangnet_bench_chat`` database is made next to it), migrated, with demo data, plus counsellor
+   bots in the national meldpunt. Bots get their staff sessions written straight into the
+   session store (password + TOTP login is not what is measured here).
+2. The server with 2 uvicorn workers and ``REDIS_URL`` (default ``redis://127.0.0.1:6379/15``).
+3. N visitors start a chat the way a browser without JavaScript would (POST ``/chat/``, session
+   cookie), then open their WebSocket. Bots take chats with POST ``/staff/chat/next`` until
+   every visitor has a counsellor, and open one WebSocket per chat.
+4. Steady state for ``--duration`` seconds: every visitor sends a line every ``--interval``
+   seconds (random phase); the bot answers each line at once. Every line carries its send time;
+   the receiving side records the relay time (send → received by the other side).
+5. Halfway, one uvicorn worker is killed with SIGKILL (uvicorn's supervisor starts a new one).
+   Clients on it reconnect with back-off, say ``hello`` with what they hold, get what they
+   missed, and send again every line that was not acknowledged — exactly what chat.js does.
+6. Drain (up to 30 s), then count: ``lost`` = lines a side sent that the other side never
+   received; ``duplicated`` = lines the other side received under more than one seq (stored
+   twice). The database is checked too (stored lines vs lines sent).
+
+    .venv/bin/python benchmarks/chat_load.py [--clients 1000] [--bots 100] [--duration 60]
+        [--interval 15] [--workers 2] [--redis-url URL]
+
+Last line: ``chat clients=<n> p99_ms=<n> lost=<n> duplicated=<n>``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SETUP_BOTS = """
+import json, time
+from django.contrib.sessions.backends.db import SessionStore
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from vangnet.accounts.models import Organisation, Role, User
+org = Organisation.objects.get(code="meldpunt")
+keys = []
+for i in range({bots}):
+    user, _ = User.objects.get_or_create(username=f"bot{{i:04d}}", defaults=dict(
+        organisation=org, role=Role.COUNSELLOR, first_name="Bot", last_name=str(i),
+        max_concurrent_chats={capacity}))
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={{"confirmed": True}})
+    s = SessionStore()
+    s["_auth_user_id"] = str(user.pk)
+    s["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    s["_auth_user_hash"] = user.get_session_auth_hash()
+    s["otp_device_id"] = device.persistent_id
+    s["vg_login_at"] = s["vg_otp_at"] = time.time()
+    s.create()
+    keys.append(s.session_key)
+print("BOTS " + json.dumps(keys))
+"""
+
+COUNT_LINES = """
+from vangnet.intake.models import Message
+print("LINES", Message.objects.filter(direction="from_reporter").count(),
+      Message.objects.filter(direction="from_staff").count())
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "vangnet.cli", *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def prepare_database(tmp: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return f"sqlite:///{tmp / 'chat_bench.sqlite3'}"
+    import psycopg
+
+    name = "vangnet_bench_chat"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
+def worker_pids(supervisor: int) -> list[int]:
+    """The uvicorn worker processes: children of the supervisor running the server."""
+    found = []
+    for task in Path(f"/proc/{supervisor}/task").iterdir():
+        children = (task / "children").read_text().split()
+        for pid in children:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+            if b"resource_tracker" not in cmdline:
+                found.append(int(pid))
+    return sorted(found)
+
+
+# --- a tiny HTTP/1.1 client (Connection: close) --------------------------------------------
+
+
+async def http(
+    port: int, method: str, path: str, cookies: dict[str, str], data: dict[str, str] | None = None
+) -> tuple[int, dict[str, str]]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    body = urlencode(data).encode() if data is not None else b""
+    lines = [
+        f"{method} {path} HTTP/1.1",
+        f"Host: 127.0.0.1:{port}",
+        "Connection: close",
+        f"Origin: http://127.0.0.1:{port}",
+        "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()),
+    ]
+    if data is not None:
+        lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+    writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+    await writer.drain()
+    raw = await reader.read()
+    writer.close()
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    status = int(head[0].split()[1])
+    headers: dict[str, str] = {}
+    for header in head[1:]:
+        name, _sep, value = header.partition(":")
+        name, value = name.strip().lower(), value.strip()
+        if name == "set-cookie":
+            cookie = value.split(";", 1)[0]
+            key, _eq, val = cookie.partition("=")
+            cookies[key] = val
+        else:
+            headers[name] = value
+    return status, headers
+
+
+def csrf_cookies() -> dict[str, str]:
+    """Django accepts its unmasked 32-character secret as the form token as well."""
+    token = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(32))
+    return {"csrftoken": token}
+
+
+# --- the chat protocol client (what chat.js does) ------------------------------------------
+
+
+@dataclass
+class Stats:
+    latencies_ms: list[float] = field(default_factory=list)
+    received: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    sent: dict[str, float] = field(default_factory=dict)  # token -> first send time
+    reconnects: int = 0
+    refused: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+class ChatSocket:
+    def __init__(self, port: int, path: str, cookies: dict[str, str], side: str, stats: Stats):
+        self.url = f"ws://127.0.0.1:{port}{path}"
+        self.headers = {
+            "Origin": f"http://127.0.0.1:{port}",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        }
+        self.side = side
+        self.stats = stats
+        self.seen: set[int] = set()
+        self.last_seq = 0
+        self.pending: OrderedDict[str, str] = OrderedDict()
+        self.ws = None
+        self.state = ""
+        self.on_line = None  # callback(body) for lines from the other side
+        self.stopped = False
+        self.connected = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self.task = asyncio.ensure_future(self.run())
+
+    async def run(self) -> None:
+        from websockets.asyncio.client import connect
+
+        backoff = 0.1
+        first = True
+        while not self.stopped:
+            try:
+                async with connect(
+                    self.url, additional_headers=self.headers, open_timeout=30, max_size=2**20
+                ) as ws:
+                    self.ws = ws
+                    if not first:
+                        self.stats.reconnects += 1
+                    first = False
+                    backoff = 0.1
+                    await ws.send(
+                        json.dumps(
+                            {"type": "hello", "last_seq": self.last_seq, "count": len(self.seen)}
+                        )
+                    )
+                    for cid, body in list(self.pending.items()):
+                        await ws.send(json.dumps({"type": "send", "cid": cid, "body": body}))
+                    self.connected.set()
+                    async for raw in ws:
+                        await self.on_frame(json.loads(raw))
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a killed worker, a refused handshake during restart
+                if getattr(exc, "rcvd", None) is not None and exc.rcvd.code in (4404, 4401):  # type: ignore[attr-defined]
+                    self.stats.refused[f"close_{exc.rcvd.code}"] += 1  # type: ignore[attr-defined]
+                    return
+            self.ws = None
+            self.connected.clear()
+            if self.stopped:
+                return
+            await asyncio.sleep(backoff + random.random() * backoff)
+            backoff = min(backoff * 2, 2.0)
+
+    async def on_frame(self, frame: dict) -> None:
+        kind = frame["type"]
+        if kind == "msg":
+            gap = frame["prev"] and frame["prev"] not in self.seen
+            self.take(frame)
+            if gap and self.ws is not None:
+                await self.ws.send(
+                    json.dumps({"type": "sync", "last_seq": self.last_seq, "count": len(self.seen)})
+                )
+        elif kind == "history":
+            for msg in frame["msgs"]:
+                self.take(msg)
+        elif kind == "ack":
+            self.pending.pop(frame["cid"], None)
+        elif kind in {"welcome", "state"}:
+            self.state = frame["state"]
+        elif kind == "error":
+            self.stats.refused[frame["code"]] += 1
+            if frame.get("cid") and frame["code"] in {"rate_limited", "server_error"}:
+                asyncio.get_running_loop().call_later(
+                    frame.get("retry_after", 1),
+                    lambda: asyncio.ensure_future(self.resend(frame["cid"])),
+                )
+
+    def take(self, msg: dict) -> None:
+        seq = msg["seq"]
+        if msg.get("cid"):
+            self.pending.pop(msg["cid"], None)
+        new = seq not in self.seen
+        self.seen.add(seq)
+        self.last_seq = max(self.last_seq, seq)
+        if not new or msg["from"] == self.side or msg["from"] == "system":
+            return
+        token = msg["body"].split(" ", 1)[0]
+        self.stats.received[token].add(seq)
+        sent_at = self.stats.sent.get(token)
+        if sent_at is not None and len(self.stats.received[token]) == 1:
+            self.stats.latencies_ms.append((time.monotonic() - sent_at) * 1000)
+        if self.on_line is not None:
+            self.on_line(token)
+
+    async def resend(self, cid: str) -> None:
+        if cid in self.pending and self.ws is not None:
+            await self.ws.send(json.dumps({"type": "send", "cid": cid, "body": self.pending[cid]}))
+
+    async def say(self, token: str) -> None:
+        cid = secrets.token_hex(12)
+        body = f"{token} bench line"
+        self.stats.sent[token] = time.monotonic()
+        self.pending[cid] = body
+        if self.ws is not None:
+            try:
+                await self.ws.send(json.dumps({"type": "send", "cid": cid, "body": body}))
+            except Exception:  # noqa: S110 - the reconnect resends it
+                pass
+
+    async def ping(self) -> None:
+        if self.ws is not None:
+            try:
+                await self.ws.send('{"type":"ping"}')
+            except Exception:  # noqa: S110
+                pass
+
+    async def stop(self) -> None:
+        self.stopped = True
+        if self.ws is not None:
+            await self.ws.close()
+        if self.task is not None:
+            self.task.cancel()
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+async def start_visitor(port: int, index: int, stats: Stats, gate: asyncio.Semaphore) -> ChatSocket:
+    cookies = csrf_cookies()
+    data = {
+        "csrfmiddlewaretoken": cookies["csrftoken"],
+        "language": "nl",
+        "age_group": random.choice(["", "12_15", "16_17", "18_24", "25_plus"]),
+        "danger_now": "yes" if index % 20 == 0 else "no",
+    }
+    for attempt in range(5):
+        try:
+            async with gate:
+                status, headers = await http(port, "POST", "/chat/", cookies, data)
+            if status == 302 and "sessionid" in cookies:
+                break
+        except OSError:
+            pass
+        await asyncio.sleep(0.5 * (attempt + 1))
+    else:
+        raise RuntimeError(f"visitor {index} could not start a chat")
+    sock = ChatSocket(port, "/ws/chat/visitor", cookies, "visitor", stats)
+    sock.start()
+    return sock
+
+
+async def run_bot(
+    port: int, session: str, capacity: int, stats: Stats, state: dict, gate: asyncio.Semaphore
+) -> list[ChatSocket]:
+    cookies = {"sessionid": session, **csrf_cookies()}
+    sockets: list[ChatSocket] = []
+    while len(sockets) < capacity and state["accepted"] < state["target"]:
+        async with gate:
+            status, headers = await http(
+                port,
+                "POST",
+                "/staff/chat/next",
+                cookies,
+                {"csrfmiddlewaretoken": cookies["csrftoken"]},
+            )
+        location = headers.get("location", "")
+        match = re.search(r"/staff/chat/([0-9a-f-]{36})/", location)
+        if status != 302 or not match:
+            await asyncio.sleep(0.3)
+            continue
+        state["accepted"] += 1
+        sock = ChatSocket(port, f"/ws/chat/staff/{match.group(1)}", cookies, "counsellor", stats)
+
+        def answer(token: str, sock: ChatSocket = sock) -> None:
+            if token.startswith("v"):
+                asyncio.ensure_future(sock.say("c" + token[1:]))
+
+        sock.on_line = answer
+        sock.start()
+        sockets.append(sock)
+    return sockets
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
+
+
+async def scenario(args: argparse.Namespace, port: int, supervisor: int) -> dict:
+    stats = Stats()
+    gate = asyncio.Semaphore(args.http_concurrency)
+    t0 = time.monotonic()
+    visitors: list[ChatSocket] = []
+    state = {"accepted": 0, "target": args.clients}
+    capacity = math.ceil(args.clients / args.bots)
+    with open(args.sessions) as handle:
+        sessions = json.load(handle)
+
+    async def ramp() -> None:
+        for index in range(args.clients):
+            visitors.append(await start_visitor(port, index, stats, gate))
+
+    bot_tasks = [
+        asyncio.ensure_future(run_bot(port, sessions[b], capacity, stats, state, gate))
+        for b in range(args.bots)
+    ]
+    await ramp()
+    bot_sockets = [s for group in await asyncio.gather(*bot_tasks) for s in group]
+    await asyncio.gather(*(s.connected.wait() for s in visitors + bot_sockets))
+    ramp_s = time.monotonic() - t0
+    print(f"ramp: {len(visitors)} chats started and accepted by {args.bots} bots in {ramp_s:.1f} s")
+    print(f"sockets open: {len(visitors)} visitors + {len(bot_sockets)} counsellor chats")
+
+    # Steady state with one worker killed halfway.
+    steady_start = time.monotonic()
+    stop_at = steady_start + args.duration
+    killed: dict = {}
+
+    async def visitor_loop(index: int, sock: ChatSocket) -> None:
+        n = 0
+        await asyncio.sleep(random.random() * args.interval)
+        last_ping = time.monotonic()
+        while time.monotonic() < stop_at:
+            n += 1
+            await sock.say(f"v{index}.{n}")
+            await asyncio.sleep(args.interval)
+            if time.monotonic() - last_ping > 20:
+                last_ping = time.monotonic()
+                await sock.ping()
+
+    async def killer() -> None:
+        await asyncio.sleep(args.duration / 2)
+        pids = worker_pids(supervisor)
+        if not pids:
+            print("restart: no worker found to kill")
+            return
+        victim = pids[0]
+        os.kill(victim, signal.SIGKILL)
+        killed["pid"], killed["at"] = victim, time.monotonic() - steady_start
+        print(f"restart: killed worker {victim} (of {pids}) at t={killed['at']:.1f} s with SIGKILL")
+        for _ in range(60):
+            await asyncio.sleep(0.5)
+            now = worker_pids(supervisor)
+            if len(now) >= len(pids) and victim not in now:
+                print(f"restart: uvicorn started a new worker; workers now {now}")
+                break
+
+    await asyncio.gather(killer(), *(visitor_loop(i, s) for i, s in enumerate(visitors)))
+
+    # Drain: every line sent is answered or received, or 30 s pass.
+    drain_start = time.monotonic()
+    all_sockets = visitors + bot_sockets
+    while time.monotonic() - drain_start < 30:
+        unacked = sum(len(s.pending) for s in all_sockets)
+        missing = sum(1 for token in stats.sent if token not in stats.received)
+        if unacked == 0 and missing == 0:
+            break
+        await asyncio.sleep(0.5)
+    for sock in all_sockets:
+        await sock.stop()
+
+    visitor_sent = sum(1 for t in stats.sent if t.startswith("v"))
+    bot_sent = sum(1 for t in stats.sent if t.startswith("c"))
+    lost = sum(1 for token in stats.sent if token not in stats.received)
+    duplicated = sum(len(seqs) - 1 for seqs in stats.received.values())
+    return {
+        "stats": stats,
+        "visitor_sent": visitor_sent,
+        "bot_sent": bot_sent,
+        "lost": lost,
+        "duplicated": duplicated,
+        "unacked": sum(len(s.pending) for s in all_sockets),
+        "killed": killed,
+        "ramp_s": ramp_s,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--bots", type=int, default=100)
+    parser.add_argument("--duration", type=float, default=60.0, help="steady-state seconds")
+    parser.add_argument(
+        "--interval", type=float, default=15.0, help="seconds between a visitor's lines"
+    )
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--http-concurrency", type=int, default=16)
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+    )
+    args = parser.parse_args()
+    result: dict = {}
+    clients = 0
+    proc = None
+    tmp = Path(tempfile.mkdtemp(prefix="vangnet-chat-bench-"))
+    try:
+        env = dict(os.environ)
+        env.update(
+            {
+                "VANGNET_ENV": "demo",
+                "VANGNET_VAR_DIR": str(tmp),
+                "VANGNET_LOG_LEVEL": "WARNING",
+                "REDIS_URL": args.redis_url,
+                "DATABASE_URL": prepare_database(tmp),
+            }
+        )
+        manage(env, "manage", "migrate", "--no-input", "-v0")
+        manage(env, "demo")
+        capacity = math.ceil(args.clients / args.bots)
+        out = manage(
+            env, "manage", "shell", "-c", SETUP_BOTS.format(bots=args.bots, capacity=capacity)
+        )
+        sessions = json.loads(out.split("BOTS ", 1)[1])
+        args.sessions = str(tmp / "sessions.json")
+        Path(args.sessions).write_text(json.dumps(sessions))
+        port = free_port()
+        log = (tmp / "server.log").open("wb")
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "vangnet.cli",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(args.workers),
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(2.0)
+        db = env["DATABASE_URL"].split(":", 1)[0]
+        print(
+            f"server: {args.workers} workers, Redis channel layer ({args.redis_url}), {db} database, "
+            f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start"
+        )
+        print(
+            f"load: {args.clients} chats, {args.bots} bots (max {capacity} chats each), a visitor line "
+            f"every {args.interval:g} s answered at once, {args.duration:g} s steady state"
+        )
+        try:
+            import uvloop
+
+            uvloop.install()
+        except ImportError:
+            pass
+        result = asyncio.run(scenario(args, port, proc.pid))
+        clients = args.clients
+        out = manage(env, "manage", "shell", "-c", COUNT_LINES)
+        counts = next(line for line in out.splitlines() if line.startswith("LINES ")).split()
+        stored_visitor, stored_staff = int(counts[1]), int(counts[2])
+        stats: Stats = result["stats"]
+        lat = stats.latencies_ms
+        print(
+            f"lines: visitors sent {result['visitor_sent']}, bots sent {result['bot_sent']}, "
+            f"relayed {len(lat)}, unacknowledged at the end {result['unacked']}"
+        )
+        print(
+            f"database: {stored_visitor} visitor lines and {stored_staff} counsellor lines stored "
+            f"(sent {result['visitor_sent']} and {result['bot_sent']}; counsellor lines include none else)"
+        )
+        print(
+            f"reconnects after the kill: {stats.reconnects}; refusals: {dict(stats.refused) or 'none'}"
+        )
+        if lat:
+            print(
+                f"relay ms: p50 {percentile(lat, 0.5):.0f}, p90 {percentile(lat, 0.9):.0f}, "
+                f"p99 {percentile(lat, 0.99):.0f}, max {max(lat):.0f}, mean {statistics.fmean(lat):.0f}"
+            )
+        print(f"load average at the end {os.getloadavg()[0]:.1f}; server log: {tmp / 'server.log'}")
+    except Exception as exc:
+        print(f"benchmark failed: {type(exc).__name__}: {exc}")
+    finally:
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    lat = result.get("stats").latencies_ms if result else []
+    p99 = percentile(lat, 0.99) if lat else float("nan")
+    p99_text = "nan" if math.isnan(p99) else str(round(p99))
+    print(
+        f"chat clients={clients} p99_ms={p99_text} lost={result.get('lost', 'nan')} "
+        f"duplicated={result.get('duplicated', 'nan')}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
