@@ -130,10 +130,7 @@ def raw_rows(period: Period, cube: Cube, tree: AreaTree, table: TableDef) -> Ite
                 labels[category],
                 value,
             ]
-        try:
-            total = universe_total(cube, table, area)
-        except KeyError:
-            continue
+        total = universe_total(cube, table, area)
         yield [
             period.code,
             area.level,

@@ -32,6 +32,8 @@ def codes(*pairs: tuple[str, Promise | str]) -> tuple[Code, ...]:
     return tuple(Code(code, label) for code, label in pairs)
 
 
+ALL = (Code("all", _("All")),)
+
 # --- reporters (CBS 84848NED "rol/functie, organisatie") ------------------------------------
 
 #: The organisation a professional reporter works for (CBS 84848NED "Organisatie"). This is the

@@ -327,6 +327,7 @@ class _Extractor:
         )
         for _pk, org, muni_id, kinds in _rows(rows):
             region, muni, _problem = self.areas.attribute(org, muni_id)
+            self.out.add("cases_with_reports", region, muni, "all")
             main, _extra, _invalid = split_kinds(kinds)
             for kind in main or [codes.UNKNOWN]:
                 self.out.add("case_by_kind", region, muni, kind)

@@ -196,15 +196,20 @@ class Page:
         return str(parse(self.publication.period).label)
 
 
-def published_periods() -> list[tuple[str, bool]]:
-    return list(Publication.objects.order_by("-period").values_list("period", "provisional"))
+def publications() -> list[Publication]:
+    """All publications, newest first (one short list: two per year)."""
+    return list(Publication.objects.order_by("-period"))
 
 
-def _publication(period: str | None, periods: list[tuple[str, bool]]) -> Publication:
-    wanted = period or (periods[0][0] if periods else None)
-    if wanted is None or wanted not in {p for p, _provisional in periods}:
+def _publication(period: str | None, published: list[Publication]) -> Publication:
+    if not published:
         raise Http404
-    return Publication.objects.get(period=wanted)
+    if period is None:
+        return published[0]
+    for publication in published:
+        if publication.period == period:
+            return publication
+    raise Http404
 
 
 def page_url(code: str, parent: str, period: str) -> str:
@@ -216,10 +221,16 @@ def page_url(code: str, parent: str, period: str) -> str:
     return reverse("stats:municipality", args=[parent, code]) + query
 
 
-def load_page(period: str | None, region: str = "", municipality: str = "") -> Page:
+def load_page(
+    period: str | None,
+    region: str = "",
+    municipality: str = "",
+    published: list[Publication] | None = None,
+) -> Page:
     """The page of the country, a region or a municipality; 404 for anything unpublished."""
-    periods = published_periods()
-    publication = _publication(period, periods)
+    published = publications() if published is None else published
+    publication = _publication(period, published)
+    periods = [(p.period, p.provisional) for p in published]
     code = municipality or region or COUNTRY
     if is_unknown(code) or (municipality and is_unknown(region)):
         raise Http404

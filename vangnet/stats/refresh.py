@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from vangnet.stats.cube import UNKNOWN_REGION
 from vangnet.stats.extract import Areas, Extract, extract
 from vangnet.stats.models import PeriodCount, PeriodRefresh
 from vangnet.stats.periods import Period
@@ -36,10 +37,10 @@ def summary_of(result: Extract) -> dict[str, Any]:
     findings: dict[str, Counter[str]] = {"": Counter()}
     for finding in result.findings:
         findings[""][finding.check] += 1
-        findings.setdefault(finding.region_code, Counter())[finding.check] += 1
+        findings.setdefault(finding.region_code or UNKNOWN_REGION, Counter())[finding.check] += 1
     completeness: dict[str, dict[str, dict[str, int]]] = {"": {}}
     for (region, record_type, name, status), n in result.completeness.items():
-        for scope in ("", region):
+        for scope in ("", region or UNKNOWN_REGION):
             fields = completeness.setdefault(scope, {})
             bucket = fields.setdefault(f"{record_type}.{name}", {})
             bucket[status] = bucket.get(status, 0) + n

@@ -636,7 +636,7 @@ class OrmSink:
         for label in ORDER:
             model: type[models.Model] = apps.get_model(label)
             fields = FIELDS[label]
-            model.objects.bulk_create(
+            model._default_manager.bulk_create(
                 [model(**dict(zip(fields, row, strict=True))) for row in self.rows[label]],
                 batch_size=2000,
             )

@@ -165,6 +165,16 @@ TABLES: tuple[TableDef, ...] = (
         note=_MULTI,
     ),
     TableDef(
+        "cases_with_reports",
+        "reports",
+        _("Cases with reports received"),
+        _("cases with reports received"),
+        codes.ALL,
+        universe="cases_with_reports",
+        cbs="84850NED",
+        publish=False,
+    ),
+    TableDef(
         "case_by_kind",
         "reports",
         _("Cases with reports received, by kind of violence"),

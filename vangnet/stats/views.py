@@ -42,9 +42,10 @@ def _period(request: HttpRequest) -> str | None:
 
 def _page(request: HttpRequest, region: str = "", municipality: str = "") -> Page | None:
     period = _period(request)
-    if period is None and not region and not figures.published_periods():
+    published = figures.publications()
+    if period is None and not region and not published:
         return None  # nothing published yet: the start page says so
-    return figures.load_page(period, region, municipality)
+    return figures.load_page(period, region, municipality, published)
 
 
 def _render(request: HttpRequest, page: Page | None) -> HttpResponse:
