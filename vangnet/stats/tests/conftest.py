@@ -34,9 +34,9 @@ from vangnet.lib.workdays import AMSTERDAM
 SECRETS = ("Fatima", "Jansen-de Vries", "123456782", "Oudegracht 12", "3511 AB", "schreeuwt")
 
 
-def local(*args: int) -> datetime:
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """An Amsterdam wall-clock time."""
-    return datetime(*args, tzinfo=AMSTERDAM)  # type: ignore[misc]
+    return datetime(year, month, day, hour, minute, tzinfo=AMSTERDAM)
 
 
 class Builder:
