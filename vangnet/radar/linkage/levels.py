@@ -37,7 +37,7 @@ GROUPS: tuple[tuple[str, int], ...] = (
     # birthday agrees (years further apart), else
     ("birth_date", 6),
     ("bsn", 3),  # missing, equal, different
-    ("address", 5),  # missing, same address, same street/postcode area, same city, else
+    ("address", 5),  # missing, same address, same street, same city, else
     ("names_swapped", 2),  # no, yes
     # Interactions: the same levels again, but only for pairs that share surname and address.
     # Inside a household a different first name or birth date means a different person far
@@ -67,14 +67,12 @@ class Similarities:
     dob_exact: BoolArray
     dob_swapped: BoolArray
     dob_partial: BoolArray  # two of year, month, day agree
-    dob_years_near: BoolArray  # birth years at most 4 apart, or with two digits swapped
+    dob_partial_near: BoolArray  # ... and the years are at most 4 apart or digit-swapped
     dob_missing: BoolArray
     bsn_equal: BoolArray
     bsn_missing: BoolArray
-    address_equal: BoolArray
+    address_equal: BoolArray  # house number and (postcode, postcode digits or street) equal
     street: FloatArray
-    house_number_equal: BoolArray
-    postcode4_equal: BoolArray
     city: FloatArray
     address_missing: BoolArray
 
@@ -118,7 +116,7 @@ def comparison_levels(sim: Similarities) -> IntArray:
 
     d = np.full(n, 5, dtype=np.int8)
     d[sim.dob_partial] = 4
-    d[sim.dob_partial & sim.dob_years_near] = 3
+    d[sim.dob_partial_near] = 3
     d[sim.dob_swapped] = 2
     d[sim.dob_exact] = 1
     d[sim.dob_missing] = 0
@@ -131,8 +129,8 @@ def comparison_levels(sim: Similarities) -> IntArray:
     street = np.nan_to_num(sim.street)
     a = np.full(n, 4, dtype=np.int8)
     a[np.nan_to_num(sim.city) >= _HIGH] = 3
-    a[sim.postcode4_equal | (street >= _HIGH)] = 2
-    a[sim.address_equal | ((street >= _HIGH) & sim.house_number_equal)] = 1
+    a[street >= _HIGH] = 2
+    a[sim.address_equal] = 1
     a[sim.address_missing] = 0
     levels[:, 4] = a
 

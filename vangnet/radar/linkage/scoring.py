@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from . import weights
@@ -222,8 +223,8 @@ def encoded_similarities(
         partial |= _key_equal(*col(name))
     initials = ((left.flags | right.flags) & FLAG_INITIALS_ONLY).astype(np.bool_)
     initials &= (pl[:, 0] > 0) & (pr[:, 0] > 0)
-    has_address_l = (pl[:, 2] > 0) | (pl[:, 3] > 0) | (kl[:, _K["postcode4"]] != 0)
-    has_address_r = (pr[:, 2] > 0) | (pr[:, 3] > 0) | (kr[:, _K["postcode4"]] != 0)
+    has_address_l = (pl[:, 2] > 0) | (pl[:, 3] > 0) | (kl[:, _K["address_pc4"]] != 0)
+    has_address_r = (pr[:, 2] > 0) | (pr[:, 3] > 0) | (kr[:, _K["address_pc4"]] != 0)
     bsn_l, bsn_r = col("bsn")
     return Similarities(
         given=given,
@@ -236,18 +237,22 @@ def encoded_similarities(
         dob_exact=_key_equal(dob_l, dob_r),
         dob_swapped=_key_equal(swap_l, dob_r) | _key_equal(dob_l, swap_r),
         dob_partial=partial,
-        dob_years_near=(
-            _key_equal(*col("dob_y5a"))
-            | _key_equal(*col("dob_y5b"))
-            | _key_equal(*col("dob_ydigits"))
+        dob_partial_near=(
+            _key_equal(*col("dob_ym"))
+            | _key_equal(*col("dob_yd"))
+            | _key_equal(*col("dob_md_y5a"))
+            | _key_equal(*col("dob_md_y5b"))
+            | _key_equal(*col("dob_md_ydigits"))
         ),
         dob_missing=(dob_l == 0) | (dob_r == 0),
         bsn_equal=_key_equal(bsn_l, bsn_r),
         bsn_missing=(bsn_l == 0) | (bsn_r == 0),
-        address_equal=_key_equal(*col("address")),
+        address_equal=(
+            _key_equal(*col("address"))
+            | _key_equal(*col("address_pc4"))
+            | _key_equal(*col("address_street"))
+        ),
         street=street,
-        house_number_equal=_key_equal(*col("house_number")),
-        postcode4_equal=_key_equal(*col("postcode4")),
         city=city,
         address_missing=~(has_address_l & has_address_r),
     )
@@ -293,10 +298,13 @@ def score(a: EncodedRecord, b: EncodedRecord, params: EncodingParams = DEFAULT_P
 # --- plaintext ------------------------------------------------------------------------------
 
 
-def _sim(a: str, b: str) -> float:
-    if not a or not b:
-        return float("nan")
-    return float(Indel.normalized_similarity(a, b))
+def _string_similarity(left: list[str], right: list[str]) -> FloatArray:
+    """Element-wise rapidfuzz Indel similarity (C loop); NaN where either side is empty."""
+    if not left:
+        return np.zeros(0)
+    sims = process.cpdist(left, right, scorer=Indel.normalized_similarity, dtype=np.float64)
+    empty = np.array([not a or not b for a, b in zip(left, right, strict=True)])
+    return np.where(empty, np.nan, sims)
 
 
 def plain_similarities(
@@ -304,11 +312,11 @@ def plain_similarities(
 ) -> Similarities:
     """Similarities of left[i] with right[i], computed on plaintext with rapidfuzz."""
     n = len(left)
-    out = {
-        name: np.full(n, np.nan)
-        for name in ("given", "surname", "given_cross", "surname_cross", "contained", "street")
+    text: dict[str, tuple[list[str], list[str]]] = {
+        name: ([], []) for name in ("given", "surname", "given_cross", "surname_cross", "street")
     }
-    city = np.full(n, np.nan)
+    city: tuple[list[str], list[str]] = ([], [])
+    contained = np.full(n, np.nan)
     flags = {
         name: np.zeros(n, dtype=np.bool_)
         for name in (
@@ -317,13 +325,11 @@ def plain_similarities(
             "dob_exact",
             "dob_swapped",
             "dob_partial",
-            "dob_years_near",
+            "dob_partial_near",
             "dob_missing",
             "bsn_equal",
             "bsn_missing",
             "address_equal",
-            "hn_equal",
-            "pc4_equal",
             "address_missing",
         )
     }
@@ -331,22 +337,26 @@ def plain_similarities(
         a_surname, b_surname = a.surname, b.surname
         a_given = a.initial if a.initials_only else a.given
         b_given = b.initial if b.initials_only else b.given
-        if a.initials_only or b.initials_only:
-            if a_given and b_given:
-                flags["initials"][i] = True
-                flags["initial_agrees"][i] = bool(
-                    {a.initial, a.given[:1]} & {b.initial, b.given[:1]} - {""}
-                )
-        else:
-            out["given"][i] = _sim(a.given, b.given)
-        out["surname"][i] = _sim(a_surname, b_surname)
-        out["given_cross"][i] = _sim(a_given, b_surname)
-        out["surname_cross"][i] = _sim(a_surname, b_given)
+        initials = a.initials_only or b.initials_only
+        if initials and a_given and b_given:
+            flags["initials"][i] = True
+            flags["initial_agrees"][i] = bool(
+                {a.initial, a.given[:1]} & {b.initial, b.given[:1]} - {""}
+            )
+        text["given"][0].append("" if initials else a.given)
+        text["given"][1].append("" if initials else b.given)
+        text["surname"][0].append(a_surname)
+        text["surname"][1].append(b_surname)
+        text["given_cross"][0].append(a_given)
+        text["given_cross"][1].append(b_surname)
+        text["surname_cross"][0].append(a_surname)
+        text["surname_cross"][1].append(b_given)
+        text["street"][0].append(a.street)
+        text["street"][1].append(b.street)
+        city[0].append(a.city)
+        city[1].append(b.city)
         if a.surname_parts and b.surname_parts:
-            shared = set(a.surname_parts) & set(b.surname_parts)
-            out["contained"][i] = 1.0 if shared else 0.0
-        out["street"][i] = _sim(a.street, b.street)
-        city[i] = _sim(a.city, b.city)
+            contained[i] = 1.0 if set(a.surname_parts) & set(b.surname_parts) else 0.0
         if a.birth is None or b.birth is None:
             flags["dob_missing"][i] = True
         else:
@@ -354,42 +364,47 @@ def plain_similarities(
             flags["dob_exact"][i] = a.birth == b.birth
             flags["dob_swapped"][i] = (ya, ma, da) == (yb, db, mb) and da <= 12 and ma != da
             flags["dob_partial"][i] = (ya == yb) + (ma == mb) + (da == db) >= 2
-            flags["dob_years_near"][i] = (
+            years_near = (
                 ya // 5 == yb // 5
                 or (ya + 2) // 5 == (yb + 2) // 5
                 or (ya // 100, sorted(f"{ya % 100:02d}")) == (yb // 100, sorted(f"{yb % 100:02d}"))
+            )
+            flags["dob_partial_near"][i] = (ya == yb and (ma == mb or da == db)) or (
+                ma == mb and da == db and years_near
             )
         if a.bsn and b.bsn:
             flags["bsn_equal"][i] = a.bsn == b.bsn
         else:
             flags["bsn_missing"][i] = True
-        hn_equal = bool(a.house_number) and a.house_number == b.house_number
-        flags["hn_equal"][i] = hn_equal
-        flags["address_equal"][i] = hn_equal and len(a.postcode) == 6 and a.postcode == b.postcode
-        flags["pc4_equal"][i] = bool(a.postcode) and a.postcode[:4] == b.postcode[:4]
+        if a.house_number and a.house_number == b.house_number:
+            flags["address_equal"][i] = (
+                (len(a.postcode) == 6 and a.postcode == b.postcode)
+                or (bool(a.postcode) and a.postcode[:4] == b.postcode[:4])
+                or (bool(a.street) and a.street == b.street)
+            )
         flags["address_missing"][i] = not (
-            (a.street or a.postcode or a.city) and (b.street or b.postcode or b.city)
+            (a.street or a.city or (a.postcode and a.house_number))
+            and (b.street or b.city or (b.postcode and b.house_number))
         )
+    sims = {name: _string_similarity(*pair) for name, pair in text.items()}
     return Similarities(
-        given=out["given"],
-        surname=out["surname"],
-        given_cross=out["given_cross"],
-        surname_cross=out["surname_cross"],
-        surname_contained=out["contained"],
+        given=sims["given"],
+        surname=sims["surname"],
+        given_cross=sims["given_cross"],
+        surname_cross=sims["surname_cross"],
+        surname_contained=contained,
         initials_pair=flags["initials"],
         initial_agrees=flags["initial_agrees"],
         dob_exact=flags["dob_exact"],
         dob_swapped=flags["dob_swapped"],
         dob_partial=flags["dob_partial"],
-        dob_years_near=flags["dob_years_near"],
+        dob_partial_near=flags["dob_partial_near"],
         dob_missing=flags["dob_missing"],
         bsn_equal=flags["bsn_equal"],
         bsn_missing=flags["bsn_missing"],
         address_equal=flags["address_equal"],
-        street=out["street"],
-        house_number_equal=flags["hn_equal"],
-        postcode4_equal=flags["pc4_equal"],
-        city=city,
+        street=sims["street"],
+        city=_string_similarity(*city),
         address_missing=flags["address_missing"],
     )
 

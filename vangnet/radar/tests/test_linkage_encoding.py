@@ -118,8 +118,10 @@ def test_a_different_key_gives_unrelated_encodings():
     assert all(a != b for a, b in zip(mine.keys, theirs.keys, strict=True) if a or b)
     batch = EncodedBatch.from_records([mine, theirs])
     sims = encoded_similarities(batch.take(np.array([0])), batch.take(np.array([1])))
-    for name in ("given", "surname", "street", "city"):
-        assert getattr(sims, name)[0] < 0.5, name
+    for column, name in enumerate(("given", "surname", "street", "city")):
+        # Unrelated filters overlap only by chance: about their fill ratio, far from 1.0.
+        fill = batch.popcount[:, column].max() / (getattr(batch, name).shape[1] * 64)
+        assert getattr(sims, name)[0] < fill + 0.2, name
     assert score(mine, theirs) < 0.05
 
 
