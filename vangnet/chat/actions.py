@@ -333,6 +333,10 @@ def bind_with_code(raw_code: str) -> CodeResume:
         Conversation.objects.filter(pk=conversation.pk).update(visitor_key_digest=digest)
         conversation.visitor_key_digest = digest
         _audit(None, "return_code_used", conversation)
+        # A browser that held the conversation before loses it, open socket included.
+        live.send_after_commit(
+            live.conversation_group(conversation.pk), {"type": "chat.rekey", "digest": digest}
+        )
     return CodeResume(check.result, conversation, key)
 
 
@@ -393,18 +397,18 @@ def send_message(
         )
         if side == Side.COUNSELLOR and (user is None or conversation.counsellor_id != user.pk):
             raise Refused("not_found")
-        existing = Message.objects.filter(
-            contact_id=conversation.contact_id, client_id=client_id
-        ).first()
-        if existing is not None:
-            if existing.direction != DIRECTION[side]:
-                raise Refused("bad_cid")
-            line = _line(existing, created=False)
+        if not may_post(side, conversation.state):
+            # Refused as new, but a resend of a line stored before the change is acknowledged.
+            existing = Message.objects.filter(
+                contact_id=conversation.contact_id, client_id=client_id
+            ).first()
+            if existing is None:
+                raise Refused("ended" if side == Side.VISITOR else "not_allowed", cid=cid)
+            message, created = existing, False
         else:
-            if not may_post(side, conversation.state):
-                raise Refused("ended" if side == Side.VISITOR else "not_allowed")
             limit = throttle.Limit("chat-line", conf.rate_messages(), conf.rate_window_seconds())
             if throttle.hit(limit, str(conversation.public_id), side) > limit.max_hits:
+                # (A resend over the limit waits too; it is acknowledged once the window ends.)
                 raise Refused("rate_limited", cid=cid, retry_after=limit.window_seconds)
             message, created = intake.post_message(
                 conversation.contact,
@@ -413,18 +417,13 @@ def send_message(
                 author=user if side == Side.COUNSELLOR else None,
                 client_id=client_id,
             )
-            line = _line(message, created=created)
-            if side == Side.COUNSELLOR and conversation.state == State.MESSAGE_WAITING:
-                now = timezone.now()
-                _move(
-                    conversation,
-                    Event.REPLY,
-                    user,
-                    now,
-                    ended_at=now,
-                    end_reason=EndReason.ANSWERED,
-                )
-                _announce_state(conversation, Event.REPLY)
+        if message.direction != DIRECTION[side]:
+            raise Refused("bad_cid", cid=cid)
+        line = _line(message, created=created)
+        if created and side == Side.COUNSELLOR and conversation.state == State.MESSAGE_WAITING:
+            now = timezone.now()
+            _move(conversation, Event.REPLY, user, now, ended_at=now, end_reason=EndReason.ANSWERED)
+            _announce_state(conversation, Event.REPLY)
         if announce:
             live.send_after_commit(live.conversation_group(conversation.pk), line.event())
     return line
@@ -487,7 +486,7 @@ def accept(user: User, conversation_id: int) -> Conversation:
 
 def take_next(user: User) -> Conversation | None:
     """Accept the first chat in the queue order; None when the queue is empty."""
-    for candidate in queue.waiting(user.organisation_id)[:20]:  # type: ignore[arg-type]
+    for candidate in queue.waiting(user.organisation_id, limit=20):  # type: ignore[arg-type]
         try:
             return accept(user, candidate.pk)
         except Refused as exc:

@@ -192,6 +192,7 @@ class VisitorConsumer(_ChatConsumer):
         self.contact_id = conversation.contact_id
         self.public_id = str(conversation.public_id)
         self.state = conversation.state
+        self.key_digest = conversation.visitor_key_digest
         self.seen_at = 0.0
         self.queue_task: asyncio.Task[None] | None = None
         await self.on_ping()
@@ -240,6 +241,11 @@ class VisitorConsumer(_ChatConsumer):
         self.state = event["state"]
         await super().chat_state(event)
         self._watch_queue()
+
+    async def chat_rekey(self, event: dict[str, Any]) -> None:
+        if event["digest"] != self.key_digest:
+            # The return code was used in another browser: this one no longer holds the chat.
+            await self.close(code=CLOSE_NOT_FOUND)
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "queue_task", None) is not None:

@@ -11,7 +11,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from vangnet.chat import access, live
@@ -23,13 +23,22 @@ ESTIMATE_WINDOW = timedelta(hours=2)
 ESTIMATE_SAMPLE = 50
 
 
-def waiting(organisation_id: int) -> list[Conversation]:
+def waiting_queryset(organisation_id: int) -> QuerySet[Conversation]:
     """Live chats waiting for a counsellor: danger first, then minors, then the longest wait."""
-    return list(
+    return (
         Conversation.objects.select_related("contact")
         .filter(contact__organisation_id=organisation_id, state=State.QUEUED)
         .order_by("priority", "queued_at", "id")
     )
+
+
+def waiting(organisation_id: int, limit: int | None = None) -> list[Conversation]:
+    queryset = waiting_queryset(organisation_id)
+    return list(queryset[:limit] if limit is not None else queryset)
+
+
+def waiting_count(organisation_id: int) -> int:
+    return waiting_queryset(organisation_id).count()
 
 
 def messages_waiting(organisation_id: int) -> list[Conversation]:
@@ -118,8 +127,10 @@ class Figures:
 def figures(organisation_id: int, now: datetime | None = None) -> Figures:
     """The supervisor's live view: numbers only, no content, no visitor details."""
     now = now or timezone.now()
-    queued = waiting(organisation_id)
-    waits = [int((now - c.queued_at).total_seconds()) for c in queued if c.queued_at]
+    queued = list(
+        waiting_queryset(organisation_id).values_list("queued_at", "contact__acute", "priority")
+    )
+    waits = [int((now - at).total_seconds()) for at, _acute, _rank in queued if at]
     staff = list(
         access.chat_staff(organisation_id).annotate(
             active=Count("chat_conversations", filter=Q(chat_conversations__state=State.ACTIVE))
@@ -138,8 +149,8 @@ def figures(organisation_id: int, now: datetime | None = None) -> Figures:
     ]
     return Figures(
         waiting=len(queued),
-        urgent_waiting=sum(1 for c in queued if c.contact.acute),
-        minors_waiting=sum(1 for c in queued if c.priority in (0, 3)),
+        urgent_waiting=sum(1 for _at, acute, _rank in queued if acute),
+        minors_waiting=sum(1 for _at, _acute, rank in queued if rank in (0, 3)),
         longest_wait_seconds=max(waits, default=0),
         median_wait_seconds=int(statistics.median(waits)) if waits else 0,
         recent_wait_seconds=recent_wait_seconds(organisation_id, now),

@@ -44,7 +44,9 @@ def _console_context(request: HttpRequest) -> dict[str, Any]:
     org = user.organisation_id
     mine = queue.assigned_to(user.pk)
     return {
-        "waiting": queue.waiting(org),
+        # The first 100 in line are listed; the heading gives the full count.
+        "waiting": queue.waiting(org, limit=100),
+        "waiting_count": queue.waiting_count(org),
         "messages_waiting": queue.messages_waiting(org),
         "mine": mine,
         "capacity": user.max_concurrent_chats,

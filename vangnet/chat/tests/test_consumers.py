@@ -377,3 +377,23 @@ def test_nothing_identifying_reaches_the_logs(chat, caplog):
     assert "203.0.113.77" not in caplog.text
     assert "VisitorPhone" not in caplog.text
     assert "geheim bericht" not in caplog.text
+
+
+def test_using_the_return_code_elsewhere_closes_the_old_browsers_socket(chat):
+    from vangnet.chat.tests.test_public import code_from
+
+    code = code_from(chat["visitor"].post("/chat/code").content.decode())
+    other_device = Client()
+
+    async def scenario():
+        old = Socket(chat["visitor"], "/ws/chat/visitor")
+        await old.open()
+        await old.hello()
+        response = await sync_to_async(other_device.post)("/chat/come-back", {"code": code})
+        assert response.status_code == 302
+        assert await old.closed_with() == 4404
+        new = Socket(other_device, "/ws/chat/visitor")
+        assert (await new.open())[0]
+        await new.close()
+
+    run(scenario)
