@@ -130,7 +130,7 @@ def run_splink(csv_path: Path, truth: set[tuple[str, str]]) -> tuple[Result, lis
             ],
             blocking_rules_to_generate_predictions=[
                 block_on("birth_date"),
-                block_on("surname", "substr(birth_date, 1, 4)"),
+                block_on("surname", "substr(first_name, 1, 1)", "substr(birth_date, 1, 4)"),
                 block_on("first_name", "surname"),
                 block_on("postcode", "house_number"),
                 block_on("bsn"),
