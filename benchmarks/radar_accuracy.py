@@ -28,6 +28,7 @@ and birth date), the prior from deterministic rules, and the match threshold at 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import subprocess
 import sys
@@ -197,6 +198,38 @@ def breakdown(
         print(f"  {kind:<32}" + "".join(f"{relations[n][kind]:>16}" for n in names))
 
 
+def read_scored(path: Path) -> list[tuple[str, str, float]]:
+    with open(path, encoding="utf-8") as handle:
+        return [(r["id_l"], r["id_r"], float(r["score"])) for r in csv.DictReader(handle)]
+
+
+def threshold_sweep(
+    csv_path: Path, out: Path, key: bytes, truth: set[tuple[str, str]], workers: tuple[str, ...]
+) -> str:
+    """F1 of the encoded radar at several thresholds (one CLI run at a low threshold)."""
+    run_cli("sweep", csv_path, out, key, truth, "--threshold", "0.05", *workers)
+    scored = read_scored(out)
+    cells = []
+    for threshold in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        found = [(a, b) for a, b, value in scored if value >= threshold]
+        cells.append(f"{threshold:.1f}:{evaluate('', found, truth, 0).f1:.4f}")
+    return " ".join(cells)
+
+
+def robustness(
+    records: int, seed: int, key: bytes, workdir: Path, workers: tuple[str, ...]
+) -> None:
+    """The default threshold on data with much fewer / many more re-reports (another prior)."""
+    print(f"\nthe default threshold on other re-report rates ({records} records each, encoded):")
+    for rate in (0.1, 0.35, 0.7):
+        data = generate(records, seed + int(rate * 100), duplicate_rate=rate)
+        path = workdir / f"robust-{rate}.csv"
+        data.write_csv(path)
+        truth = data.true_pairs()
+        sweep = threshold_sweep(path, workdir / f"robust-{rate}-pairs.csv", key, truth, workers)
+        print(f"  re-report rate {rate:.2f}: {len(truth)} true pairs; F1 by threshold {sweep}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=50_000)
@@ -204,6 +237,9 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of radar and Splink")
+    parser.add_argument(
+        "--robustness-records", type=int, default=10_000, help="0 skips the re-report-rate check"
+    )
     args = parser.parse_args()
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="radar-accuracy-"))
@@ -257,6 +293,11 @@ def main() -> int:
     print()
     for result in (encoded, unhardened, plain, splink):
         print(result.line())
+
+    sweep = threshold_sweep(csv_path, workdir / "sweep.csv", key, truth, workers)
+    print(f"\nencoded F1 by threshold: {sweep}")
+    if args.robustness_records:
+        robustness(args.robustness_records, args.seed + 7, key, workdir, workers)
 
     breakdown(
         data.records,
