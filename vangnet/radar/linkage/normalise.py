@@ -367,27 +367,47 @@ def _normalise_postcode(text: str) -> str:
     return ""
 
 
-def normalise(record: PersonRecord) -> NormalisedPerson:
-    """Bring a reported person into the comparable form used by both linkers."""
-    given, surname, initials_only = split_name(record.first_name, record.last_name)
+@lru_cache(maxsize=131_072)
+def _names(first_name: str, last_name: str) -> tuple[str, str, str, bool, tuple[str, ...]]:
+    """(canonical given, given as written, initial, initials only, surname parts), cached."""
+    given, surname, initials_only = split_name(first_name, last_name)
     first = given[0] if given else ""
     if len(surname) == 1 and surname[0] in NICKNAMES:
         # A first name in the surname field (names swapped): canonicalise it like a first
         # name so that it can still be compared with the other record's first name.
         surname = [NICKNAMES[surname[0]]]
+    return (
+        "" if initials_only else canonical_first_name(first),
+        "" if initials_only else first,
+        first[:1],
+        initials_only,
+        tuple(surname),
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _house_number(text: str) -> str:
+    return "".join(re.findall(r"\d+", text))[:6]
+
+
+def normalise(record: PersonRecord) -> NormalisedPerson:
+    """Bring a reported person into the comparable form used by both linkers."""
+    given, given_original, initial, initials_only, surname_parts = _names(
+        record.first_name, record.last_name
+    )
     birth = None
     if record.birth_date is not None:
         birth = (record.birth_date.year, record.birth_date.month, record.birth_date.day)
     return NormalisedPerson(
-        given="" if initials_only else canonical_first_name(first),
-        given_original="" if initials_only else first,
-        initial=first[:1],
+        given=given,
+        given_original=given_original,
+        initial=initial,
         initials_only=initials_only,
-        surname_parts=tuple(surname),
+        surname_parts=surname_parts,
         birth=birth,
-        bsn=normalise_bsn(record.bsn),
+        bsn=normalise_bsn(record.bsn) if record.bsn else "",
         street=_normalise_street(record.street),
-        house_number="".join(re.findall(r"\d+", record.house_number))[:6],
+        house_number=_house_number(record.house_number),
         postcode=_normalise_postcode(record.postcode),
         city=_normalise_city(record.city),
     )
