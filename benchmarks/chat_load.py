@@ -182,6 +182,7 @@ class Stats:
     samples: list[tuple[float, float]] = field(default_factory=list)  # (sent at, relay ms)
     received: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     sent: dict[str, float] = field(default_factory=dict)  # token -> first send time
+    acked: set[str] = field(default_factory=set)  # tokens the server acknowledged
     reconnects: int = 0
     refused: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -259,7 +260,11 @@ class ChatSocket:
             for msg in frame["msgs"]:
                 self.take(msg)
         elif kind == "ack":
-            self.pending.pop(frame["cid"], None)
+            body = self.pending.pop(frame["cid"], None)
+            if body is not None:
+                self.stats.acked.add(body.split(" ", 1)[0])
+            self.seen.add(frame["seq"])  # the sender gets an ack, not an echo of its line
+            self.last_seq = max(self.last_seq, frame["seq"])
         elif kind in {"welcome", "state"}:
             self.state = frame["state"]
         elif kind == "error":
@@ -272,8 +277,8 @@ class ChatSocket:
 
     def take(self, msg: dict) -> None:
         seq = msg["seq"]
-        if msg.get("cid"):
-            self.pending.pop(msg["cid"], None)
+        if msg.get("cid") and msg["cid"] in self.pending:
+            self.stats.acked.add(self.pending.pop(msg["cid"]).split(" ", 1)[0])
         new = seq not in self.seen
         self.seen.add(seq)
         self.last_seq = max(self.last_seq, seq)
@@ -463,13 +468,19 @@ async def scenario(args: argparse.Namespace, port: int, supervisor: int) -> dict
 
     visitor_sent = sum(1 for t in stats.sent if t.startswith("v"))
     bot_sent = sum(1 for t in stats.sent if t.startswith("c"))
-    lost = sum(1 for token in stats.sent if token not in stats.received)
+    # Lost: the sender was told "stored" (ack) and the other side never got the line. A line
+    # still unacknowledged when the run stops is not lost — it is still in the sender's outbox,
+    # shown as "sending", and goes out again — but it was not delivered: counted separately.
+    undelivered = {token for token in stats.sent if token not in stats.received}
+    lost = len(undelivered & stats.acked)
+    late = len(undelivered - stats.acked)
     duplicated = sum(len(seqs) - 1 for seqs in stats.received.values())
     return {
         "stats": stats,
         "visitor_sent": visitor_sent,
         "bot_sent": bot_sent,
         "lost": lost,
+        "late": late,
         "duplicated": duplicated,
         "unacked": sum(len(s.pending) for s in all_sockets),
         "killed": killed,
@@ -570,7 +581,9 @@ def main() -> int:
         lat = stats.latencies_ms
         print(
             f"lines: visitors sent {result['visitor_sent']}, bots sent {result['bot_sent']}, "
-            f"relayed {len(lat)}, unacknowledged at the end {result['unacked']}"
+            f"relayed {len(lat)}; at the end {result['unacked']} still unacknowledged in the "
+            f"senders' outboxes and {result['late']} sent lines not yet delivered (not counted "
+            f"as lost: never acknowledged, the client still holds them)"
         )
         print(
             f"database: {stored_visitor} visitor lines and {stored_staff} counsellor lines "

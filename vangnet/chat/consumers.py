@@ -163,15 +163,16 @@ class _ChatConsumer(_Consumer):
         )
         # Tell the others first, then acknowledge: an ack means the line is stored *and* was
         # handed to the channel layer. A resend after a crash between the two is sent again.
-        await self.channel_layer.group_send(
-            live.conversation_group(self.conversation_id), line.event()
-        )
+        event = line.event()
+        event["origin"] = self.channel_name  # this socket gets the ack instead of an echo
+        await self.channel_layer.group_send(live.conversation_group(self.conversation_id), event)
         await self.send_json({"type": "ack", "cid": frame.cid, "seq": line.seq})
 
     # Channel-layer events ------------------------------------------------------------------
 
     async def chat_msg(self, event: dict[str, Any]) -> None:
-        await self.send_json(protocol.msg_frame(event, self.side))
+        if event.get("origin") != self.channel_name:
+            await self.send_json(protocol.msg_frame(event, self.side))
 
     async def chat_typing(self, event: dict[str, Any]) -> None:
         if event["side"] != self.side:
