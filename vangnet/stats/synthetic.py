@@ -17,6 +17,7 @@ fields (names, narratives) are left empty: statistics never read them.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import random
 import uuid
@@ -217,9 +218,15 @@ TRAUMA = (("", 0.40), ("not_needed", 0.25), ("offered", 0.15), ("declined", 0.05
 
 
 def _picker(rng: random.Random, options: tuple[tuple[str, float], ...]) -> Callable[[], str]:
+    """A weighted draw: bisect on the cumulative weights (much faster than ``rng.choices``)."""
     values = [v for v, _w in options]
     cumulative = list(itertools.accumulate(w for _v, w in options))
-    return lambda: rng.choices(values, cum_weights=cumulative)[0]
+    total, draw = cumulative[-1], rng.random
+
+    def pick() -> str:
+        return values[min(bisect.bisect(cumulative, draw() * total), len(values) - 1)]
+
+    return pick
 
 
 def _end_of_day(moment: datetime, days: int) -> datetime:
@@ -260,6 +267,9 @@ class Generator:
         self.route = _picker(self.rng, ROUTES)
         self.outcome = _picker(self.rng, OUTCOMES)
         self.trauma = _picker(self.rng, TRAUMA)
+        self.cumulative = list(itertools.accumulate(self.universe.weights))
+        self.start = self.start.astimezone(UTC)  # UTC arithmetic: fast and unambiguous
+        self.end = self.end.astimezone(UTC)
         self.open_case: dict[int | None, _CaseState] = {}
         self.closed_case: dict[int | None, _CaseState] = {}
 
@@ -282,7 +292,8 @@ class Generator:
         return self.rng.random() < self.invalid_rate
 
     def _place(self) -> tuple[int, int | None]:
-        muni, region = self.rng.choices(self.universe.municipalities, self.universe.weights)[0]
+        index = bisect.bisect(self.cumulative, self.rng.random() * self.cumulative[-1])
+        muni, region = self.universe.municipalities[min(index, len(self.cumulative) - 1)]
         if self.rng.random() < 0.01:
             return region, None  # no municipality recorded (R01)
         if self._bad():
