@@ -9,7 +9,6 @@ except under CI=true, where a missing browser is an error: nothing is skipped si
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from vangnet.lib import devserver
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -41,12 +42,6 @@ def _require(path: Path | str, what: str) -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -74,59 +69,15 @@ class LiveServer:
 def start_server(
     tmp: Path, extra_env: dict[str, str] | None = None, workers: int = 1
 ) -> tuple[subprocess.Popen[bytes], LiveServer]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(
-        {
-            "VANGNET_ENV": "demo",
-            "VANGNET_VAR_DIR": str(tmp),
-            "DATABASE_URL": f"sqlite:///{tmp / 'browser.sqlite3'}",
-            "VANGNET_QUICK_EXIT_URL": NEUTRAL_URL,
-            "VANGNET_LOG_LEVEL": "DEBUG",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    env.update(extra_env or {})
-    for args in (["manage", "migrate", "--no-input", "-v0"], ["demo"]):
-        subprocess.run(
-            [sys.executable, "-m", "vangnet.cli", *args],
-            env=env,
-            check=True,
-            cwd=ROOT,
-            capture_output=True,
-            timeout=300,
-        )
-    port = _free_port()
-    log_path = tmp / "server.log"
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "vangnet.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=ROOT,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("server exited:\n" + log_path.read_text()) from None
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError("server did not start:\n" + log_path.read_text())
-    return proc, LiveServer(f"http://127.0.0.1:{port}", log_path, env)
+    """A real server on a fresh SQLite file with demo data (see vangnet.lib.devserver)."""
+    overrides = {
+        "DATABASE_URL": f"sqlite:///{tmp / 'browser.sqlite3'}",
+        "VANGNET_QUICK_EXIT_URL": NEUTRAL_URL,
+        "VANGNET_LOG_LEVEL": "DEBUG",
+        **(extra_env or {}),
+    }
+    server = devserver.start(tmp, overrides, workers=workers)
+    return server.process, LiveServer(server.url, server.log_path, server.env)
 
 
 @pytest.fixture(scope="session")
