@@ -20,7 +20,7 @@ from vangnet.intake.models import (
     ViolenceKind,
 )
 from vangnet.lib import codes
-from vangnet.lib.forms import Form
+from vangnet.lib.forms import FastSelect, Form
 
 NARRATIVE_MAX = 20_000
 SHORT_MAX = 200
@@ -143,6 +143,7 @@ class ContactForm(Form):
         queryset=Municipality.objects.order_by("name"),
         required=False,
         empty_label=_("I don't know or would rather not say"),
+        widget=FastSelect(attrs={"class": "utrecht-select"}),
     )
     age_group = forms.ChoiceField(
         label=_("How old are you?"),

@@ -11,8 +11,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -52,21 +55,48 @@ def _submit_limit() -> throttle.Limit:
 # --- public: report or ask advice --------------------------------------------------------------
 
 
+# The empty form's fields differ only by language and preselected kind; rendering its choice
+# widgets costs tens of milliseconds, so the fragment is rendered once per process and variant.
+# The CSRF token and the idempotency key are outside the fragment.
+_EMPTY_FIELDS: dict[tuple[str, str], str] = {}
+
+
+def _render_form(
+    request: HttpRequest, form: ContactForm, status: int = 200, kind: str = ""
+) -> HttpResponse:
+    if form.is_bound:
+        fields_html: str = render_to_string("intake/_contact_fields.html", {"form": form}, request)
+    else:
+        key = (get_language(), kind)
+        if key not in _EMPTY_FIELDS:
+            _EMPTY_FIELDS[key] = render_to_string(
+                "intake/_contact_fields.html", {"form": form}, request
+            )
+        fields_html = _EMPTY_FIELDS[key]
+    return render(
+        request,
+        "intake/new.html",
+        {"form": form, "fields_html": mark_safe(fields_html)},
+        status=status,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def new_contact(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        kind = request.GET.get("kind")
+        kind = request.GET.get("kind", "")
+        kind = kind if kind in RequestKind.values else ""
         initial: dict[str, Any] = {"idempotency_key": new_idempotency_key()}
-        if kind in RequestKind.values:
+        if kind:
             initial["requested_kind"] = kind
-        return render(request, "intake/new.html", {"form": ContactForm(initial=initial)})
+        return _render_form(request, ContactForm(initial=initial), kind=kind)
 
     form = ContactForm(request.POST)
     if not form.is_valid():
-        return render(request, "intake/new.html", {"form": form}, status=400)
+        return _render_form(request, form, status=400)
     if form.cleaned_data.get("website"):
         form.add_error("website", _("Leave this field empty."))
-        return render(request, "intake/new.html", {"form": form}, status=400)
+        return _render_form(request, form, status=400)
     limit = _submit_limit()
     if throttle.hit(limit, getattr(request, "client_key", "")) > limit.max_hits:
         form.add_error(
@@ -76,7 +106,7 @@ def new_contact(request: HttpRequest) -> HttpResponse:
                 "your text is still here."
             ),
         )
-        return render(request, "intake/new.html", {"form": form}, status=429)
+        return _render_form(request, form, status=429)
 
     data = form.cleaned_data
     professional = data["reporter_type"] == ReporterType.PROFESSIONAL

@@ -11,6 +11,9 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 WIDGET_CLASSES = {
     forms.Textarea: "utrecht-textarea",
@@ -26,6 +29,34 @@ WIDGET_CLASSES = {
 
 
 _GROUPED = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+class FastSelect(forms.Select):
+    """A select rendered in Python: Django renders every option through a template, which
+    costs ~0.5 ms per option — 170 ms for the 342 municipalities on every form page."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        selected = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (v, mark_safe(" selected") if str(v) in selected else "", label)
+                for v, label in self._plain_choices()
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+    def _plain_choices(self) -> list[tuple[Any, Any]]:
+        pairs = []
+        for v, label in self.choices:
+            key = getattr(v, "value", v)  # ModelChoiceIteratorValue
+            pairs.append(("" if key is None else key, label))
+        return pairs
 
 
 class Renderer(TemplatesSetting):
