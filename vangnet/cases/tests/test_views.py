@@ -311,3 +311,87 @@ def test_a_supervisor_decides_on_closure_and_a_case_worker_may_not(case, case_wo
     response = login_client(supervisor).post(url, {"version": case.version, "decision": "approve"})
     assert response.status_code == 400  # criteria not met yet: the message says which
     assert "De kindcheck is vastgelegd" in response.content.decode()
+
+
+@pytest.fixture
+def full_case(case_worker):
+    """A police-report case with an object of every kind, for the per-object pages."""
+    today = timezone.localdate()
+    report = actions.register_police_report(
+        case_worker,
+        received_at=timezone.now() - timedelta(hours=1),
+        municipality=case_worker.organisation.municipalities.first(),
+        acute=False,
+        violence_kinds=["partner_violence"],
+        children_in_household=1,
+        narrative="Politie ter plaatse.",
+        police_unit="Politie",
+    )
+    case = actions.open_case_from_report(case_worker, report, household_label="Familie Vos")
+    child = actions.add_person(
+        case_worker,
+        case,
+        role="child",
+        given_names="Lot",
+        surname="Vos",
+        date_of_birth=today.replace(year=today.year - 10),
+    )
+    decide(case_worker, case)
+    condition = actions.add_condition(case_worker, case, text="Rust", agreed_on=today)
+    moment = actions.schedule_monitoring(case_worker, case, due_on=today + timedelta(days=7))
+    return {
+        "case": case,
+        "ids": {
+            "id": case.pk,
+            "person": child.pk,
+            "condition": condition.pk,
+            "moment": moment.pk,
+            "link": case.report_links.get().pk,
+            "signal": child.school_signal.pk,
+        },
+    }
+
+
+OBJECT_PAGES = [
+    "/staff/cases/{id}/investigation",
+    "/staff/cases/{id}/persons/{person}",
+    "/staff/cases/{id}/conditions/{condition}",
+    "/staff/cases/{id}/monitoring/{moment}",
+    "/staff/cases/{id}/feedback/{link}/after_assessment",
+    "/staff/cases/{id}/school-signals/{signal}",
+]
+
+
+@pytest.mark.parametrize("path", OBJECT_PAGES)
+def test_per_object_pages_answer_owner_colleague_outsider_and_visitor(
+    full_case, case_worker, colleague, outsider, visitor, path
+):
+    url = path.format(**full_case["ids"])
+    assert login_client(case_worker).get(url).status_code == 200
+    assert login_client(colleague).get(url).status_code == 200
+    assert login_client(outsider).get(url).status_code == 404
+    response = visitor.get(url)
+    assert response.status_code == 302 and "/staff/login" in response["Location"]
+
+
+def test_an_object_of_another_case_is_not_found_through_this_case(
+    full_case, open_case, case_worker
+):
+    other = open_case(case_worker, household={"house_number": "99"})
+    ids = {**full_case["ids"], "id": other.pk}
+    for path in OBJECT_PAGES[1:]:
+        assert login_client(case_worker).get(path.format(**ids)).status_code == 404, path
+
+
+def test_the_handle_with_care_page_shows_the_signal_once_and_stores_nothing(full_case, case_worker):
+    ids = full_case["ids"]
+    client = login_client(case_worker)
+    url = f"/staff/cases/{ids['id']}/school-signals/{ids['signal']}"
+    html = client.get(url).content.decode()
+    assert "Lot Vos" in html and "Handle with Care" in html
+    response = client.post(url, {"decision": "sent", "recipient": "Leerplicht Utrecht"})
+    assert response.status_code == 302
+    assert "Lot Vos" not in client.get(url).content.decode()
+    assert AuditEvent.objects.filter(
+        action="school_signal_sent", receiver="Leerplicht Utrecht"
+    ).exists()
