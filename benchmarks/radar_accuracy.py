@@ -239,7 +239,9 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--workdir", type=Path, default=None)
-    parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    # One encoding process: on a busy 2-core machine a second one costs more (its own cold
+    # caches, pickling) than it saves. Pass --workers 2 on an idle machine.
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of radar and Splink")
     parser.add_argument(
         "--robustness-records", type=int, default=10_000, help="0 skips the re-report-rate check"
@@ -260,7 +262,6 @@ def main() -> int:
         f"pairs, generated in {timer.seconds:.1f}s; files in {workdir}"
     )
     key = os.urandom(32)
-    # DuckDB runs Splink on all cores; the radar CLI gets the same cores as encoding workers.
     workers = ("--workers", str(args.workers))
     print(f"radar CLI: --workers {args.workers}; DuckDB threads: all {os.cpu_count()} cores")
     # The machine is shared, so wall times are noisy: the timed runs (encoded radar and

@@ -26,9 +26,13 @@ import bisect
 import hashlib
 import hmac
 import struct
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from .normalise import NormalisedPerson, PersonRecord, dutch_phonetic, normalise
 
@@ -68,7 +72,6 @@ KEY_FIELDS: tuple[str, ...] = (
     "dob_md_ydigits",
     "bsn",
     "address",
-    "address_pc4",
     "address_street",
     "block_dob",
     "block_surname_year",
@@ -88,7 +91,6 @@ _DATE_FIELDS = (
 _DATE_INDEX = tuple(KEY_FIELDS.index(name) for name in _DATE_FIELDS)
 _I_SURNAME_YEAR = KEY_FIELDS.index("block_surname_year")
 _I_BSN = KEY_FIELDS.index("bsn")
-_I_ADDRESS_PC4 = KEY_FIELDS.index("address_pc4")
 _I_ADDRESS_STREET = KEY_FIELDS.index("address_street")
 _I_ADDRESS = KEY_FIELDS.index("address")
 _I_NAMES = KEY_FIELDS.index("block_names")
@@ -386,6 +388,97 @@ class _Encoder:
         )
         return header + filters.to_bytes(self._filter_bytes, "little") + _KEYS.pack(*keys)
 
+    def encode_rows(
+        self, people: Sequence[NormalisedPerson]
+    ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8], npt.NDArray[np.uint64]]:
+        """Bulk ``_parts``: (flags, filter bytes (n, F), keys (n, K)), bit-identical to it.
+
+        The Python loop only builds the noise-free filters and the keys; the BLIP noise of
+        all records is drawn at once with NumPy from the same per-record keyed streams.
+        """
+        n = len(people)
+        width = self._filter_bytes
+        o1, o2, o3 = self._offsets
+        flags = np.zeros(n, dtype=np.uint8)
+        present = np.zeros((n, 4), dtype=np.bool_)
+        chunks: list[bytes] = []
+        key_rows: list[tuple[int, ...]] = []
+        for row, person in enumerate(people):
+            if person.initials_only:
+                flags[row] = FLAG_INITIALS_ONLY
+                given = self._mask(0, f"_{person.initial}")
+            elif person.given:
+                given = self._word(0, person.given)
+                if person.given_original and person.given_original != person.given:
+                    given |= self._mask(0, f"_{person.initial}")
+            else:
+                given = 0
+            surname = 0
+            for part in person.surname_parts:
+                surname |= self._word(0, part)
+            street = self._word(1, person.street) if person.street else 0
+            city = self._word(2, person.city) if person.city else 0
+            present[row] = (given != 0, surname != 0, street != 0, city != 0)
+            chunks.append(
+                (given | surname << o1 | street << o2 | city << o3).to_bytes(width, "little")
+            )
+            key_rows.append(self.keys_for(person))
+        filters = np.frombuffer(b"".join(chunks), dtype=np.uint8).reshape(n, width).copy()
+        keys = np.array(key_rows, dtype="<u8").reshape(n, len(KEY_FIELDS))
+        if self.params.blip_rounds and n:
+            noise = self._bulk_noise(filters, keys, flags)
+            byte_present = np.repeat(present, self._widths, axis=1)
+            filters ^= noise & np.where(byte_present, 0xFF, 0).astype(np.uint8)
+        return flags, filters, keys.astype(np.uint64)
+
+    def _bulk_noise(
+        self, filters: npt.NDArray[np.uint8], keys: npt.NDArray[Any], flags: npt.NDArray[np.uint8]
+    ) -> npt.NDArray[np.uint8]:
+        """``_noise`` for many records: the same keyed streams, the same positions."""
+        n, width = filters.shape
+        material = np.concatenate(
+            [filters, keys.view(np.uint8).reshape(n, -1), flags[:, None]], axis=1
+        )
+        row_bytes = material.shape[1]
+        view = memoryview(np.ascontiguousarray(material).tobytes())
+        blip_key = self._blip_key
+        blake2b = hashlib.blake2b
+        blocks = b"".join(
+            [
+                blake2b(
+                    view[i * row_bytes : (i + 1) * row_bytes], key=blip_key, digest_size=64
+                ).digest()
+                for i in range(n)
+            ]
+        )
+        values = np.frombuffer(blocks, dtype="<u2").reshape(n, 32).astype(np.int64)
+        counts = np.searchsorted(np.asarray(self._flip_cdf), values[:, 0], side="right")
+        total = width * 8
+        limit = 65536 - 65536 % total
+        draws = values[:, 1:]
+        valid = draws < limit
+        positions = draws % total
+        # The first `count` distinct valid draws of each row, in order.
+        keep = valid.copy()
+        for j in range(1, draws.shape[1]):
+            seen = ((positions[:, :j] == positions[:, j : j + 1]) & valid[:, :j]).any(axis=1)
+            keep[:, j] &= ~seen
+        rank = np.cumsum(keep, axis=1)
+        chosen = keep & (rank <= counts[:, None])
+        bits = np.zeros((n, total), dtype=np.bool_)
+        rows, cols = np.nonzero(chosen)
+        bits[rows, positions[rows, cols]] = True
+        noise = np.packbits(bits, axis=1, bitorder="little")
+        # Rare rows that need more than one block of draws: the scalar path.
+        for row in np.flatnonzero(rank[:, -1] < counts):
+            value = self._noise(
+                int.from_bytes(filters[row].tobytes(), "little"),
+                int(flags[row]),
+                tuple(int(k) for k in keys[row]),
+            )
+            noise[row] = np.frombuffer(value.to_bytes(width, "little"), dtype=np.uint8)
+        return noise
+
     def _noise(self, filters: int, flags: int, keys: tuple[int, ...]) -> int:
         """BLIP noise: every filter bit is set with probability p = 2**-blip_rounds.
 
@@ -421,10 +514,13 @@ class _Encoder:
         if cached is not None:
             return cached
         ymd = f"{year:04d}{month:02d}{day:02d}"
-        low, high = sorted((month, day))
+        exact = self.exact(f"dob:{ymd}")
+        swapped = (
+            self.exact(f"dob:{year:04d}{day:02d}{month:02d}") if day <= 12 and day != month else 0
+        )
         keys = (
-            self.exact(f"dob:{ymd}"),
-            self.exact(f"dob:{year:04d}{day:02d}{month:02d}") if day <= 12 and day != month else 0,
+            exact,
+            swapped,
             # Any two of the three parts equal = a typo in one of them.
             self.exact(f"ym:{ymd[:6]}"),
             self.exact(f"yd:{ymd[:4]}{ymd[6:]}"),
@@ -437,7 +533,8 @@ class _Encoder:
             self.exact(f"my5a:{ymd[4:]}:{year // 5}"),
             self.exact(f"my5b:{ymd[4:]}:{(year + 2) // 5}"),
             self.exact(f"mydg:{ymd[4:]}:{year // 100}{''.join(sorted(ymd[2:4]))}"),
-            self.exact(f"b-dob:{year:04d}{low:02d}{high:02d}"),
+            # Blocking on the date regardless of day/month order: the smaller of the two keys.
+            min(exact, swapped) if swapped else exact,
         )
         if len(self._dates) < 100_000:
             self._dates[(year, month, day)] = keys
@@ -464,8 +561,6 @@ class _Encoder:
             # whose frequencies are the same everywhere, so it could be read off by counting.
             if len(person.postcode) == 6:
                 keys[_I_ADDRESS] = self.exact(f"addr:{person.postcode}:{number}")
-            if person.postcode:
-                keys[_I_ADDRESS_PC4] = self.exact(f"apc4:{person.postcode[:4]}:{number}")
             if person.street:
                 keys[_I_ADDRESS_STREET] = self.exact(f"ast:{person.street}:{number}")
         given_code = dutch_phonetic(person.given)
@@ -501,12 +596,30 @@ def encode(
 
 
 def encode_many_bytes(
-    records: Iterable[PersonRecord], key: bytes, params: EncodingParams = DEFAULT_PARAMS
+    records: Sequence[PersonRecord], key: bytes, params: EncodingParams = DEFAULT_PARAMS
 ) -> bytes:
     """Concatenated ``encode(r).to_bytes()`` of many records (the fast bulk path)."""
     _check_key(key)
     encoder = _encoder(key, params)
-    return b"".join([encoder.encode_bytes(normalise(record)) for record in records])
+    flags, filters, keys = encoder.encode_rows([normalise(record) for record in records])
+    n = flags.shape[0]
+    header = np.frombuffer(
+        _HEADER.pack(
+            MAGIC,
+            params.params_id,
+            0,
+            params.name_bits // 64,
+            params.street_bits // 64,
+            params.city_bits // 64,
+        ),
+        dtype=np.uint8,
+    )
+    headers = np.repeat(header[None, :], n, axis=0)
+    headers[:, 5] = flags  # the flags field (uint16, little-endian) at offset 5
+    rows = np.concatenate(
+        [headers, filters, keys.astype("<u8").view(np.uint8).reshape(n, -1)], axis=1
+    )
+    return rows.tobytes()
 
 
 def blocking_keys(encoded: EncodedRecord) -> list[bytes]:

@@ -71,7 +71,7 @@ class Similarities:
     dob_missing: BoolArray
     bsn_equal: BoolArray
     bsn_missing: BoolArray
-    address_equal: BoolArray  # house number and (postcode, postcode digits or street) equal
+    address_equal: BoolArray  # house number and (postcode or street) equal
     street: FloatArray
     city: FloatArray
     address_missing: BoolArray

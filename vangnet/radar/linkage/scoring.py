@@ -223,8 +223,8 @@ def encoded_similarities(
         partial |= _key_equal(*col(name))
     initials = ((left.flags | right.flags) & FLAG_INITIALS_ONLY).astype(np.bool_)
     initials &= (pl[:, 0] > 0) & (pr[:, 0] > 0)
-    has_address_l = (pl[:, 2] > 0) | (pl[:, 3] > 0) | (kl[:, _K["address_pc4"]] != 0)
-    has_address_r = (pr[:, 2] > 0) | (pr[:, 3] > 0) | (kr[:, _K["address_pc4"]] != 0)
+    has_address_l = (pl[:, 2] > 0) | (pl[:, 3] > 0) | (kl[:, _K["address"]] != 0)
+    has_address_r = (pr[:, 2] > 0) | (pr[:, 3] > 0) | (kr[:, _K["address"]] != 0)
     bsn_l, bsn_r = col("bsn")
     return Similarities(
         given=given,
@@ -248,11 +248,7 @@ def encoded_similarities(
         dob_missing=(dob_l == 0) | (dob_r == 0),
         bsn_equal=_key_equal(bsn_l, bsn_r),
         bsn_missing=(bsn_l == 0) | (bsn_r == 0),
-        address_equal=(
-            _key_equal(*col("address"))
-            | _key_equal(*col("address_pc4"))
-            | _key_equal(*col("address_street"))
-        ),
+        address_equal=(_key_equal(*col("address")) | _key_equal(*col("address_street"))),
         street=street,
         city=city,
         address_missing=~(has_address_l & has_address_r),
@@ -378,14 +374,12 @@ def plain_similarities(
         else:
             flags["bsn_missing"][i] = True
         if a.house_number and a.house_number == b.house_number:
-            flags["address_equal"][i] = (
-                (len(a.postcode) == 6 and a.postcode == b.postcode)
-                or (bool(a.postcode) and a.postcode[:4] == b.postcode[:4])
-                or (bool(a.street) and a.street == b.street)
+            flags["address_equal"][i] = (len(a.postcode) == 6 and a.postcode == b.postcode) or (
+                bool(a.street) and a.street == b.street
             )
         flags["address_missing"][i] = not (
-            (a.street or a.city or (a.postcode and a.house_number))
-            and (b.street or b.city or (b.postcode and b.house_number))
+            (a.street or a.city or (len(a.postcode) == 6 and a.house_number))
+            and (b.street or b.city or (len(b.postcode) == 6 and b.house_number))
         )
     sims = {name: _string_similarity(*pair) for name, pair in text.items()}
     return Similarities(
