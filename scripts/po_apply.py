@@ -30,7 +30,12 @@ for entry in po:
             entry.flags.remove("fuzzy")
         filled += 1
 po.save()
-missing = [e.msgid for e in po if (not e.msgstr or "fuzzy" in e.flags) and not e.obsolete]
+missing = [
+    e.msgid
+    for e in po
+    if not e.obsolete
+    and ("fuzzy" in e.flags or not (e.msgstr or all(e.msgstr_plural.values()) and e.msgstr_plural))
+]
 print(f"filled {filled}; untranslated {len(missing)}")
 for m in missing[:40]:
     print("  -", m[:100])

@@ -40,9 +40,12 @@ class Facts:
     handover_routes: int
     handover_accepted: bool
     was_in_follow_up: bool
+    open_referral_handovers: int
 
     @classmethod
     def load(cls, case: Case) -> Facts:
+        from vangnet.referrals.access import open_handovers  # referrals builds on cases
+
         report_ids = set(case.report_links.values_list("id", flat=True))
         return cls(
             case=case,
@@ -62,6 +65,7 @@ class Facts:
             was_in_follow_up=case.events.filter(
                 to_status__in=[State.CONDITIONS_AND_FOLLOW_UP, State.MONITORING]
             ).exists(),
+            open_referral_handovers=open_handovers(case),
         )
 
     def feedback_given(self, moment: str) -> bool:
@@ -152,6 +156,13 @@ CRITERIA: tuple[Criterion, ...] = (
         "Motie Kooiman 2016 (seed 002): always talk with the child",
         _always,
         lambda f: f.children_without_talk == 0,
+    ),
+    Criterion(
+        "no_open_handover",
+        _("No hand-over to a partner is still waiting for acceptance"),
+        "Kwaliteitskader Veilig Thuis: let go only when someone else has a firm hold (§1.6)",
+        _always,
+        lambda f: f.open_referral_handovers == 0,
     ),
     Criterion(
         "school_signals",

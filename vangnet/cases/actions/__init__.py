@@ -16,7 +16,7 @@ from vangnet.cases.actions.closure import (
     reject_closure,
     request_closure,
 )
-from vangnet.cases.actions.common import InvalidTransition, Refused, StaleVersion
+from vangnet.cases.actions.common import InvalidTransition, Refused, StaleVersion, log_event
 from vangnet.cases.actions.dossier import (
     add_note,
     add_person,
@@ -65,6 +65,7 @@ __all__ = [
     "extend_notification",
     "finish_investigation",
     "join_case",
+    "log_event",
     "open_case_from_report",
     "pending_request",
     "reassess",

@@ -39,6 +39,7 @@ from vangnet.cases.models import (
 from vangnet.cases.workflow import BEFORE_DECISION, State
 from vangnet.intake.models import Channel, ReporterType
 from vangnet.lib import workdays
+from vangnet.radar.actions import register_person as register_in_radar
 
 
 def register_police_report(
@@ -398,6 +399,7 @@ def add_person(
         )
         log_event(user, case, "person_added", details={"person": person.pk, "role": role}, at=now)
         audit(user, "person_added", case, obj=person)
+        register_in_radar(person)
         ensure_school_signal(user, case, person)
         refresh_next_due(case)
     return person
@@ -453,6 +455,7 @@ def update_person(user: Any, person: Person, version: int, **changes: Any) -> Pe
             details={"person": person.pk, "fields": sorted(fields)},
         )
         audit(user, "person_updated", case, obj=person)
+        register_in_radar(person)
         ensure_school_signal(user, case, person)
         refresh_next_due(case)
     return person

@@ -45,6 +45,7 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "can_edit": has_perm(user, Perm.EDIT_CASE) and case.is_open,
             "can_assess": has_perm(user, Perm.ASSESS_SAFETY) and case.is_open,
             "can_approve": has_perm(user, Perm.APPROVE_CLOSURE),
+            "can_radar": has_perm(user, Perm.RADAR_LOOKUP),
         },
         case=case,
     )
