@@ -34,7 +34,9 @@ missing = [
     e.msgid
     for e in po
     if not e.obsolete
-    and ("fuzzy" in e.flags or not (e.msgstr or all(e.msgstr_plural.values()) and e.msgstr_plural))
+    and (
+        "fuzzy" in e.flags or not (e.msgstr or (all(e.msgstr_plural.values()) and e.msgstr_plural))
+    )
 ]
 print(f"filled {filled}; untranslated {len(missing)}")
 for m in missing[:40]:
