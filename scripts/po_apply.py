@@ -30,14 +30,14 @@ for entry in po:
             entry.flags.remove("fuzzy")
         filled += 1
 po.save()
-missing = [
-    e.msgid
-    for e in po
-    if not e.obsolete
-    and (
-        "fuzzy" in e.flags or not (e.msgstr or (all(e.msgstr_plural.values()) and e.msgstr_plural))
-    )
-]
+
+
+def translated(e: polib.POEntry) -> bool:
+    plural_done = bool(e.msgstr_plural) and all(e.msgstr_plural.values())
+    return "fuzzy" not in e.flags and bool(e.msgstr or plural_done)
+
+
+missing = [e.msgid for e in po if not e.obsolete and not translated(e)]
 print(f"filled {filled}; untranslated {len(missing)}")
 for m in missing[:40]:
     print("  -", m[:100])
