@@ -65,3 +65,20 @@ def test_a_chart_escapes_its_text_and_draws_no_bar_for_a_hidden_value():
 
 def test_an_empty_chart_is_nothing():
     assert bar_chart([], chart_id="c", title="t", description="d") == ""
+
+
+def test_the_demo_loader_publishes_the_current_and_previous_half_year(db):
+    from django.utils import timezone
+
+    from vangnet.stats import demo
+    from vangnet.stats.models import Publication
+
+    said: list[str] = []
+    demo.load(said.append)
+    demo.load(said.append)  # idempotent
+    current = half_year_of(timezone.now())
+    assert set(Publication.objects.values_list("period", flat=True)) == {
+        current.code,
+        current.previous().code,
+    }
+    assert "/figures" in said[0]
