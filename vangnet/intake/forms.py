@@ -171,6 +171,16 @@ class ContactForm(Form):
         label=_("Your organisation"), max_length=SHORT_MAX, required=False
     )
     professional_role = TextField(label=_("Your profession"), max_length=SHORT_MAX, required=False)
+    feedback_channel = forms.ChoiceField(
+        label=_("How do you want to hear what we did?"),
+        choices=[
+            ("", _("Choose")),
+            ("email", _("By e-mail")),
+            ("phone", _("By phone")),
+            ("return_code", _("On this site, with my code")),
+        ],
+        required=False,
+    )
     # A field people never see; software that fills every field fills this one (ADR 0006).
     website = forms.CharField(
         required=False,
@@ -226,7 +236,7 @@ class ContactForm(Form):
         return self._group("anonymous", "contact_name", "contact_phone", "contact_email")
 
     def group_professional(self) -> list[forms.BoundField]:
-        return self._group("professional_organisation", "professional_role")
+        return self._group("professional_organisation", "professional_role", "feedback_channel")
 
     def clean_idempotency_key(self) -> str:
         key = str(self.cleaned_data["idempotency_key"])

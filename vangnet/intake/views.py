@@ -113,7 +113,7 @@ def new_contact(request: HttpRequest) -> HttpResponse:
     reporter_details = {
         key: data[key]
         for key in ("contact_name", "contact_phone", "contact_email",
-                    "professional_organisation", "professional_role")
+                    "professional_organisation", "professional_role", "feedback_channel")
         if data.get(key)
     }  # fmt: skip
     submitted = actions.submit_contact(

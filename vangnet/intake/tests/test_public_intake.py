@@ -186,3 +186,17 @@ def test_the_kind_link_preselects_advice(visitor, db):
 def test_starting_a_message_has_a_first_message_field(visitor, form_data):
     visitor.post("/report/new", form_data())
     assert Message.objects.count() == 0
+
+
+def test_a_professional_chooses_how_to_hear_back(visitor, form_data):
+    visitor.post(
+        "/report/new",
+        form_data(
+            reporter_type="professional",
+            contact_name="Dr. Bakker",
+            professional_organisation="Huisartsenpraktijk Oost",
+            contact_email="b@example.org",
+            feedback_channel="email",
+        ),
+    )
+    assert Contact.objects.get().reporter_details["feedback_channel"] == "email"

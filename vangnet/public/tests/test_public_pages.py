@@ -60,3 +60,17 @@ def test_no_cookie_outlives_the_browser_session(visitor, db):
     assert visitor.cookies, "the form page should set its CSRF cookie"
     for morsel in visitor.cookies.values():
         assert not morsel["expires"] and not morsel["max-age"], morsel.key
+
+
+def test_no_template_uses_inline_styles_or_scripts_that_the_csp_would_block():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("templates/**/*.html")
+        if ' style="' in path.read_text(encoding="utf-8")
+        or "<script>" in path.read_text(encoding="utf-8")
+        or " onclick=" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
