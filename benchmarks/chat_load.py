@@ -265,6 +265,11 @@ class ChatSocket:
                 self.stats.acked.add(body.split(" ", 1)[0])
             self.seen.add(frame["seq"])  # the sender gets an ack, not an echo of its line
             self.last_seq = max(self.last_seq, frame["seq"])
+        elif kind == "pong":
+            if frame.get("last_seq") and frame["last_seq"] not in self.seen and self.ws is not None:
+                await self.ws.send(
+                    json.dumps({"type": "sync", "last_seq": self.last_seq, "count": len(self.seen)})
+                )
         elif kind in {"welcome", "state"}:
             self.state = frame["state"]
         elif kind == "error":
@@ -412,7 +417,14 @@ async def scenario(args: argparse.Namespace, port: int, supervisor: int) -> dict
     ]
     await ramp()
     bot_sockets = [s for group in await asyncio.gather(*bot_tasks) for s in group]
-    await asyncio.gather(*(s.connected.wait() for s in visitors + bot_sockets))
+    try:
+        await asyncio.wait_for(
+            asyncio.gather(*(s.connected.wait() for s in visitors + bot_sockets)),
+            timeout=args.ramp_timeout,
+        )
+    except TimeoutError:
+        down = sum(1 for s in visitors + bot_sockets if not s.connected.is_set())
+        print(f"ramp: {down} sockets still not connected after {args.ramp_timeout:g} s; going on")
     ramp_s = time.monotonic() - t0
     print(f"ramp: {len(visitors)} chats started and accepted by {args.bots} bots in {ramp_s:.1f} s")
     print(f"sockets open: {len(visitors)} visitors + {len(bot_sockets)} counsellor chats")
@@ -452,16 +464,28 @@ async def scenario(args: argparse.Namespace, port: int, supervisor: int) -> dict
                 print(f"restart: uvicorn started a new worker; workers now {now}")
                 break
 
-    await asyncio.gather(killer(), *(visitor_loop(i, s) for i, s in enumerate(visitors)))
+    async def bot_pings() -> None:
+        while time.monotonic() < stop_at:
+            await asyncio.sleep(20)
+            await asyncio.gather(*(s.ping() for s in bot_sockets))
 
-    # Drain: every line sent is answered or received, or 30 s pass.
+    await asyncio.gather(
+        killer(), bot_pings(), *(visitor_loop(i, s) for i, s in enumerate(visitors))
+    )
+
+    # Drain: every line sent is answered or received, or 30 s pass. Clients keep pinging
+    # (every 10 s here) as chat.js does (every 20 s): a pong shows a line they missed.
     drain_start = time.monotonic()
     all_sockets = visitors + bot_sockets
+    last_ping = 0.0
     while time.monotonic() - drain_start < 30:
         unacked = sum(len(s.pending) for s in all_sockets)
         missing = sum(1 for token in stats.sent if token not in stats.received)
         if unacked == 0 and missing == 0:
             break
+        if time.monotonic() - last_ping > 10:
+            last_ping = time.monotonic()
+            await asyncio.gather(*(s.ping() for s in all_sockets))
         await asyncio.sleep(0.5)
     for sock in all_sockets:
         await sock.stop()
@@ -501,6 +525,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--http-concurrency", type=int, default=16)
     parser.add_argument("--arrivals", type=float, default=50.0, help="new chats per second")
+    parser.add_argument("--ramp-timeout", type=float, default=180.0)
     parser.add_argument(
         "--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
     )
@@ -609,11 +634,15 @@ def main() -> int:
         print(f"benchmark failed: {type(exc).__name__}: {exc}")
     finally:
         if proc is not None:
+            workers = worker_pids(proc.pid) if proc.poll() is None else []
             proc.terminate()
             try:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 proc.kill()
+            for pid in workers:  # a worker stuck in a graceful shutdown
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
     lat = result.get("stats").latencies_ms if result else []
     p99 = percentile(lat, 0.99) if lat else float("nan")
     p99_text = "nan" if math.isnan(p99) else str(round(p99))

@@ -429,6 +429,16 @@ def send_message(
     return line
 
 
+def latest_seq(contact_id: int) -> int:
+    return (
+        Message.objects.filter(contact_id=contact_id)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+        or 0
+    )
+
+
 def history(contact_id: int, *, last_seq: int, count: int) -> tuple[list[Line], bool]:
     """What a (re)connecting client is missing. ``(lines, complete)``: complete means every line
     of the thread, because the client's count showed it lacks one below ``last_seq`` (a line

@@ -117,7 +117,10 @@ class _ChatConsumer(_Consumer):
     async def on_frame(self, frame: Frame) -> None:
         if frame.type == "ping":
             await self.on_ping()
-            await self.send_json({"type": "pong"})
+            # The newest seq of the thread: a client holding less asks "sync". This repairs a
+            # line whose channel-layer event was dropped when no later line shows the gap.
+            latest = await db.run(actions.latest_seq, self.contact_id)
+            await self.send_json({"type": "pong", "last_seq": latest})
         elif frame.type in {"hello", "sync"}:
             await self.catch_up(frame)
         elif frame.type == "send":

@@ -16,7 +16,8 @@ Client → server (JSON text frames; anything else is refused with an ``error`` 
 Server → client: ``welcome``, ``msg`` (``seq``, ``prev``, ``from``, ``body``, ``at``, and ``cid``
 only on the sender's own side), ``history`` (a list of ``msg``), ``ack`` (``cid``, ``seq``) —
 sent only after the line is committed —, ``error`` (``code``, ``cid``, ``retry_after``),
-``state``, ``typing``, ``queue``, ``pong``. See docs/adr/0020-chat.md.
+``state``, ``typing``, ``queue``, ``pong`` (``last_seq``: the newest line of the thread, so a
+client that missed one asks ``sync``). See docs/adr/0020-chat.md.
 """
 
 from __future__ import annotations

@@ -397,3 +397,27 @@ def test_using_the_return_code_elsewhere_closes_the_old_browsers_socket(chat):
         await new.close()
 
     run(scenario)
+
+
+def test_a_line_written_outside_the_chat_is_found_through_the_pong(chat):
+    """E.g. a staff reply from the intake inbox, or a channel-layer event that was dropped: no
+    event arrives, but the next pong names a newer line and the client asks for it."""
+    from vangnet.intake.actions import staff_reply
+
+    async def scenario():
+        visitor = Socket(chat["visitor"], "/ws/chat/visitor")
+        await visitor.open()
+        _welcome, history = await visitor.hello()
+        held = [m["seq"] for m in history["msgs"]]
+        message = await sync_to_async(staff_reply)(
+            chat["counsellor"], chat["conversation"].contact, "Antwoord via de inbox"
+        )
+        await visitor.send({"type": "ping"})
+        pong = await visitor.until("pong")
+        assert pong["last_seq"] == message.pk and message.pk not in held
+        await visitor.send({"type": "sync", "last_seq": max(held), "count": len(held)})
+        missed = await visitor.until("history")
+        assert [m["body"] for m in missed["msgs"]] == ["Antwoord via de inbox"]
+        await visitor.close()
+
+    run(scenario)

@@ -229,6 +229,8 @@
       applyState(f.state, null);
     } else if (f.type === "queue") {
       applyState(f.state, f);
+    } else if (f.type === "pong") {
+      if (f.last_seq && !seen[f.last_seq]) { send({type: "sync", last_seq: lastSeq, count: count}); }
     } else if (f.type === "typing") {
       if (!typingEl) { return; }
       typingEl.textContent = T.typing;
