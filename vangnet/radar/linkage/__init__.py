@@ -8,7 +8,9 @@ plaintext. The public API:
 * ``score(a, b) -> float``: calibrated match probability of two encodings;
 * ``score_plain(a, b) -> float``: the same on plaintext ``PersonRecord`` objects;
 * ``blocking_keys(encoded) -> list[bytes]``: keyed candidate keys of an encoding;
-* ``RadarIndex``: in-memory index with ``add``/``add_many``/``lookup``/``remove``;
+* ``encode_many_bytes(records, key)`` and ``EncodedBatch.from_serialised(blob, n)``: bulk
+  encoding and bulk loading of stored encodings;
+* ``RadarIndex``: in-memory index with ``add``/``add_batch``/``lookup``/``remove``;
 * ``cluster_pairs``: transitive clustering with a household coherence check;
 * ``cli.main(argv, key=None)``: the ``dedupe`` / ``link`` command line core.
 
@@ -23,15 +25,17 @@ from .encoding import (
     EncodingParams,
     blocking_keys,
     encode,
+    encode_many_bytes,
 )
 from .index import RadarIndex
 from .normalise import PersonRecord, bsn_is_valid, normalise, parse_birth_date
-from .scoring import DEFAULT_THRESHOLD, score, score_plain
+from .scoring import DEFAULT_THRESHOLD, EncodedBatch, score, score_plain
 
 __all__ = [
     "DEFAULT_PARAMS",
     "DEFAULT_THRESHOLD",
     "MIN_KEY_BYTES",
+    "EncodedBatch",
     "EncodedRecord",
     "EncodingParams",
     "PersonRecord",
@@ -40,6 +44,7 @@ __all__ = [
     "bsn_is_valid",
     "cluster_pairs",
     "encode",
+    "encode_many_bytes",
     "normalise",
     "parse_birth_date",
     "score",

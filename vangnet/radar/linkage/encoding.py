@@ -379,15 +379,6 @@ class _Encoder:
             keys=keys,
         )
 
-    def encode_bytes(self, person: NormalisedPerson) -> bytes:
-        """``encode(person).to_bytes()`` without building the intermediate object."""
-        flags, filters, keys = self._parts(person)
-        widths = self._widths
-        header = _HEADER.pack(
-            MAGIC, self.params.params_id, flags, widths[0] // 8, widths[2] // 8, widths[3] // 8
-        )
-        return header + filters.to_bytes(self._filter_bytes, "little") + _KEYS.pack(*keys)
-
     def encode_rows(
         self, people: Sequence[NormalisedPerson]
     ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8], npt.NDArray[np.uint64]]:

@@ -94,7 +94,15 @@ def comparison_levels(sim: Similarities) -> IntArray:
     # Names: compare straight, or crossed when that is clearly better (first/last swapped).
     straight = np.nan_to_num(sim.given) + np.nan_to_num(sim.surname)
     crossed = np.nan_to_num(sim.given_cross) + np.nan_to_num(sim.surname_cross)
-    swapped = (crossed > straight + _SWAP_MARGIN) & ~sim.initials_pair
+    # Only when both records have both names: otherwise "swapping" would let a missing name
+    # hide a disagreeing one.
+    complete = ~(
+        np.isnan(sim.given)
+        | np.isnan(sim.surname)
+        | np.isnan(sim.given_cross)
+        | np.isnan(sim.surname_cross)
+    )
+    swapped = (crossed > straight + _SWAP_MARGIN) & ~sim.initials_pair & complete
     given = np.where(swapped, sim.given_cross, sim.given)
     surname = np.where(swapped, sim.surname_cross, sim.surname)
 
