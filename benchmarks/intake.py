@@ -130,6 +130,15 @@ def run_pool(clients: int, jobs: list[int], work) -> list[object]:
     return results
 
 
+def contact_count(env: dict[str, str]) -> int:
+    out = subprocess.run(
+        [sys.executable, "-m", "vangnet.cli", "manage", "shell", "-c",
+         "from vangnet.intake.models import Contact; print(Contact.objects.count())"],
+        env=env, cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return int(out.strip().splitlines()[-1])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=50)
@@ -146,6 +155,7 @@ def main() -> int:
         global BROWSER_FACTORY
         BROWSER_FACTORY = lambda: Browser(base)  # noqa: E731
         run_pool(4, list(range(8)), submit)  # warm-up: imports, connections, caches
+        baseline = contact_count(env)
         started = time.perf_counter()
         results = run_pool(args.clients, list(range(args.submissions)), submit)
         wall = time.perf_counter() - started
@@ -157,27 +167,7 @@ def main() -> int:
         checked = run_pool(min(args.clients, 20), sample, check)  # type: ignore[arg-type]
         check_wall = time.perf_counter() - started
         bad_checks = sum(1 for ok in checked if not ok)
-        count = (
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "vangnet.cli",
-                    "manage",
-                    "shell",
-                    "-c",
-                    "from vangnet.intake.models import Contact; print(Contact.objects.count())",
-                ],
-                env=env,
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
-    stored = int(count) - 8  # minus the warm-up submissions
+        stored = contact_count(env) - baseline
     lost = max(0, len(codes) - stored) + bad_checks
     p95 = statistics.quantiles(latencies, n=100)[94]
     p50, worst = statistics.median(latencies), max(latencies)
