@@ -119,7 +119,9 @@ def calibrate(records: int, seed: int, duplicate_rate: float) -> str:
         f"ENCODED_WEIGHTS = {_format(enc_w)}\n"
         f"ENCODED_BIAS = {enc_b:.4f}\n\n"
         f"PLAIN_WEIGHTS = {_format(plain_w)}\n"
-        f"PLAIN_BIAS = {plain_b:.4f}\n"
+        f"PLAIN_BIAS = {plain_b:.4f}\n\n"
+        "#: Size of the calibration data set: the prior the biases hold (see population_shift).\n"
+        f"CALIBRATION_RECORDS = {records}\n"
         "# fmt: on\n"
     )
 

@@ -205,15 +205,26 @@ class RadarIndex:
     def lookup(
         self, encoded: EncodedRecord, k: int = 10, min_score: float = 0.0
     ) -> list[tuple[Hashable, float]]:
-        """The ``k`` best-scoring indexed records (id, score), best first."""
+        """The ``k`` best-scoring indexed records (id, score), best first.
+
+        Scores are match probabilities for a search among everyone in the index: above the
+        calibration size they are corrected for the larger number of look-alike strangers,
+        so the same pair can score lower in a large index than with ``score()``.
+        """
         if encoded.params_id != self.params.params_id:
             raise ValueError("encoding made with other parameters than the index's")
         rows = self.candidates(encoded)
         if not rows.size:
             return []
         query = EncodedBatch.from_records([encoded], self.params)
+        # Scores are for a search among len(self) persons: see scoring.population_shift.
         scores = score_pairs(
-            query, np.zeros(rows.size, dtype=np.intp), self._view(), rows, self.params
+            query,
+            np.zeros(rows.size, dtype=np.intp),
+            self._view(),
+            rows,
+            self.params,
+            population=len(self),
         )
         if rows.size > k:
             best = np.argpartition(-scores, k - 1)[:k]

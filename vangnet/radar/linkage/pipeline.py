@@ -110,7 +110,7 @@ def dedupe_encoded(
     return _score_in_chunks(
         left,
         right,
-        lambda i, j: score_pairs(batch, i, batch, j, params),
+        lambda i, j: score_pairs(batch, i, batch, j, params, population=len(batch)),
         threshold,
         progress,
     )
@@ -133,7 +133,9 @@ def link_encoded(
     return _score_in_chunks(
         left,
         right,
-        lambda i, j: score_pairs(batch_left, i, batch_right, j, params),
+        lambda i, j: score_pairs(
+            batch_left, i, batch_right, j, params, population=max(len(batch_left), len(batch_right))
+        ),
         threshold,
         progress,
     )
@@ -164,7 +166,9 @@ def dedupe_plain(
     return _score_in_chunks(
         left,
         right,
-        lambda i, j: score_plain_pairs([people[x] for x in i], [people[x] for x in j]),
+        lambda i, j: score_plain_pairs(
+            [people[x] for x in i], [people[x] for x in j], population=len(people)
+        ),
         threshold,
         progress,
     )
@@ -184,7 +188,11 @@ def link_plain(
     return _score_in_chunks(
         left,
         right,
-        lambda i, j: score_plain_pairs([left_people[x] for x in i], [right_people[x] for x in j]),
+        lambda i, j: score_plain_pairs(
+            [left_people[x] for x in i],
+            [right_people[x] for x in j],
+            population=max(len(left_people), len(right_people)),
+        ),
         threshold,
         progress,
     )

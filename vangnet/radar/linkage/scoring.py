@@ -9,6 +9,7 @@ can be estimated back. The level cut-offs therefore mean the same with hardening
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,7 @@ __all__ = [
     "EncodedBatch",
     "encoded_similarities",
     "plain_similarities",
+    "population_shift",
     "score",
     "score_pairs",
     "score_plain",
@@ -267,20 +269,41 @@ def _identical(left: EncodedBatch, right: EncodedBatch) -> npt.NDArray[np.bool_]
     return same & ((left.popcount.sum(axis=1) > 0) | (left.keys != 0).any(axis=1))
 
 
+def population_shift(population: int | None) -> float:
+    """Logit correction for searching among ``population`` records instead of the
+    calibration set's size.
+
+    The fitted bias holds the prior odds that a blocked candidate is the same person, for a
+    data set of ``weights.CALIBRATION_RECORDS`` records. Among N records, about N/N_cal times
+    as many strangers share a birth date and a first name with any given person, so the
+    prior odds shrink by that factor (Bayes: posterior odds = prior odds x likelihood
+    ratio). Never applied upwards: small data sets keep the calibrated odds.
+    """
+    if not population or population <= weights.CALIBRATION_RECORDS:
+        return 0.0
+    return math.log(population / weights.CALIBRATION_RECORDS)
+
+
 def score_pairs(
     batch_left: EncodedBatch,
     index_left: Index,
     batch_right: EncodedBatch,
     index_right: Index,
     params: EncodingParams = DEFAULT_PARAMS,
+    population: int | None = None,
 ) -> FloatArray:
-    """Match probability of each pair (batch_left[index_left[i]], batch_right[index_right[i]])."""
+    """Match probability of each pair (batch_left[index_left[i]], batch_right[index_right[i]]).
+
+    ``population``: how many records the candidates were drawn from (see
+    ``population_shift``); None scores at the calibration scale.
+    """
     if batch_left.params_id != params.params_id or batch_right.params_id != params.params_id:
         raise ValueError("encodings made with other parameters than the scorer's")
     left = batch_left.take(index_left)
     right = batch_right.take(index_right)
     levels = comparison_levels(encoded_similarities(left, right, params))
-    result = probability(levels, np.asarray(weights.ENCODED_WEIGHTS), weights.ENCODED_BIAS)
+    bias = weights.ENCODED_BIAS - population_shift(population)
+    result = probability(levels, np.asarray(weights.ENCODED_WEIGHTS), bias)
     # Identical encodings come from identical normalised records: by definition a match.
     result[_identical(left, right)] = 1.0
     return result
@@ -405,11 +428,14 @@ def plain_similarities(
 
 
 def score_plain_pairs(
-    left: Sequence[NormalisedPerson], right: Sequence[NormalisedPerson]
+    left: Sequence[NormalisedPerson],
+    right: Sequence[NormalisedPerson],
+    population: int | None = None,
 ) -> FloatArray:
     """Match probability of left[i] with right[i] on plaintext (the ``--plaintext`` path)."""
     levels = comparison_levels(plain_similarities(left, right))
-    result = probability(levels, np.asarray(weights.PLAIN_WEIGHTS), weights.PLAIN_BIAS)
+    bias = weights.PLAIN_BIAS - population_shift(population)
+    result = probability(levels, np.asarray(weights.PLAIN_WEIGHTS), bias)
     identical = np.array([a == b for a, b in zip(left, right, strict=True)], dtype=np.bool_)
     result[identical] = 1.0
     return result

@@ -31,4 +31,7 @@ PLAIN_WEIGHTS = (
     -3.3162, 0.4220, 0.0836, -3.4198, -1.5734,  # birth_date_in_household
 )
 PLAIN_BIAS = -7.3916
+
+#: Size of the calibration data set: the prior the biases hold (see population_shift).
+CALIBRATION_RECORDS = 40000
 # fmt: on

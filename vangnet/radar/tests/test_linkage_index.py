@@ -130,3 +130,19 @@ def test_bulk_load_from_stored_bytes_matches_one_by_one_adds():
         bulk.add_batch(ids[:1], EncodedBatch.from_serialised(blob[: len(blob) // 400], 1))
     with pytest.raises(ValueError, match="wrong length"):
         EncodedBatch.from_serialised(blob[:-1], len(ids))
+
+
+def test_scores_are_corrected_for_a_large_population():
+    from vangnet.radar.linkage.scoring import population_shift, score_pairs
+    from vangnet.radar.linkage.weights import CALIBRATION_RECORDS
+
+    assert population_shift(None) == population_shift(CALIBRATION_RECORDS) == 0.0
+    assert population_shift(CALIBRATION_RECORDS * 25) > 3.2
+    father = encode(FAMILY["father"], KEY)
+    sloppy = encode(replace(FAMILY["father"], first_name="J.", street="Elders", postcode=""), KEY)
+    batch = EncodedBatch.from_records([father, sloppy, father])
+    first, second = np.array([0, 0]), np.array([1, 2])
+    small = score_pairs(batch, first, batch, second)
+    large = score_pairs(batch, first, batch, second, population=1_000_000)
+    assert large[0] < small[0]  # more strangers look like this in a million
+    assert large[1] == small[1] == 1.0  # identical stays identical
