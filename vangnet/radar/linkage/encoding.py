@@ -130,8 +130,12 @@ class EncodingParams:
 
 @lru_cache(maxsize=64)
 def _params_id(params: EncodingParams) -> int:
+    # The serialisation layout (magic, key fields) is part of the fingerprint, so encodings
+    # stored under an older layout are recognised as incompatible instead of failing to parse.
     text = repr(
         (
+            MAGIC,
+            KEY_FIELDS,
             params.name_bits,
             params.name_hashes,
             params.street_bits,
