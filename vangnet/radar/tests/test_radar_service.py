@@ -222,3 +222,16 @@ def test_feedback_on_someone_elses_entry_is_refused(
         {"entry": foreign.pk, "other": mine.pk, "score": 0.9, "verdict": "same"},
     )
     assert response.status_code == 404
+
+
+def test_reencode_refreshes_every_entry(case_worker, utrecht_case, capsys):
+    from django.core.management import call_command
+
+    RadarEntry.objects.update(encoding_params=1)  # as after a change of encoding parameters
+    call_command("radar_reencode")
+    from vangnet.radar.linkage import DEFAULT_PARAMS
+
+    assert set(RadarEntry.objects.values_list("encoding_params", flat=True)) == {
+        DEFAULT_PARAMS.params_id
+    }
+    assert "Re-encoded 2 persons" in capsys.readouterr().out
