@@ -217,6 +217,7 @@ def test_feedback_on_someone_elses_entry_is_refused(
     actions.lookup_case(case_worker, utrecht_case)
     foreign = RadarEntry.objects.get(organisation=outsider.organisation)
     mine = RadarEntry.objects.filter(organisation=case_worker.organisation).first()
+    assert mine is not None
     response = login_client(case_worker).post(
         f"/staff/radar/cases/{utrecht_case.pk}/feedback",
         {"entry": foreign.pk, "other": mine.pk, "score": 0.9, "verdict": "same"},
