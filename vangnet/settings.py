@@ -307,6 +307,13 @@ VANGNET_QUICK_EXIT_URL = env_str("VANGNET_QUICK_EXIT_URL", "https://www.weeronli
 VANGNET_PUBLIC_RATE_PER_MINUTE = env_int("VANGNET_PUBLIC_RATE_PER_MINUTE", 20, minimum=1)
 # Anonymous contacts that never became a report are deleted after this many days (ADR 0007).
 VANGNET_ANONYMOUS_RETENTION_DAYS = env_int("VANGNET_ANONYMOUS_RETENTION_DAYS", 90, minimum=1)
+# Chat (ADR 0020): grace period after a closed tab, opening hours ("24/7" or e.g.
+# "mon-fri 09:00-21:00; sat,sun 12:00-17:00"), line size, per-conversation rate limit.
+VANGNET_CHAT_GRACE_SECONDS = env_int("VANGNET_CHAT_GRACE_SECONDS", 300, minimum=10)
+VANGNET_CHAT_OPENING_HOURS = env_str("VANGNET_CHAT_OPENING_HOURS", "24/7")
+VANGNET_CHAT_MAX_MESSAGE_CHARS = env_int("VANGNET_CHAT_MAX_MESSAGE_CHARS", 2000, minimum=1)
+VANGNET_CHAT_RATE_MESSAGES = env_int("VANGNET_CHAT_RATE_MESSAGES", 20, minimum=1)
+VANGNET_CHAT_RATE_WINDOW_SECONDS = env_int("VANGNET_CHAT_RATE_WINDOW_SECONDS", 30, minimum=1)
 VANGNET_DEMO = VANGNET_ENV == "demo"
 VANGNET_VERSION = "0.1.0"
 

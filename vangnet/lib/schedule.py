@@ -21,6 +21,7 @@ class Job:
 
 JOBS = [
     Job("delete-expired-anonymous-contacts", 3600, "vangnet.intake.tasks:delete_expired_contacts"),
+    Job("sweep-chats-after-grace-period", 60, "vangnet.lib.tasks:sweep_chats"),
 ]
 
 

@@ -28,4 +28,4 @@ class Command(BaseCommand):
                     load_task(job.task).enqueue()
                     next_run[job.name] = now + job.every_seconds
             call_command("db_worker", "--batch", "--no-startup-delay")
-            time.sleep(30)
+            time.sleep(15)
