@@ -22,6 +22,7 @@ class Job:
 JOBS = [
     Job("delete-expired-anonymous-contacts", 3600, "vangnet.intake.tasks:delete_expired_contacts"),
     Job("sweep-chats-after-grace-period", 60, "vangnet.lib.tasks:sweep_chats"),
+    Job("refresh-recent-figures", 24 * 3600, "vangnet.stats.tasks:refresh_recent"),
 ]
 
 
