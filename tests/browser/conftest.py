@@ -150,7 +150,13 @@ def assert_accessible(page: Any) -> None:
         finally:
             scratch_context.close()
         return
-    page.add_script_tag(path=str(AXE))
+    # A click may still be navigating: inject only into a loaded document, once more on a race.
+    page.wait_for_load_state("load")
+    try:
+        page.add_script_tag(path=str(AXE))
+    except Exception:  # playwright Error: the document was replaced while injecting
+        page.wait_for_load_state("load")
+        page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag',
             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
