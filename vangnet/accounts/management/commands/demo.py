@@ -14,6 +14,7 @@ OPTIONAL_DEMO_MODULES = [
     "vangnet.chat.demo",
     "vangnet.cases.demo",
     "vangnet.radar.demo",
+    "vangnet.stats.demo",
 ]
 
 
