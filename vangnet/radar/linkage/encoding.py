@@ -34,7 +34,19 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .normalise import NormalisedPerson, PersonRecord, dutch_phonetic, normalise
+from .normalise import (
+    NormalisedPerson,
+    PersonColumns,
+    PersonRecord,
+    _house_number,
+    _names,
+    _normalise_city,
+    _normalise_postcode,
+    _normalise_street,
+    dutch_phonetic,
+    normalise,
+    normalise_bsn,
+)
 
 __all__ = [
     "BLOCK_FIELDS",
@@ -48,9 +60,11 @@ __all__ = [
     "EncodingParams",
     "blocking_keys",
     "encode",
+    "encode_columns",
     "encode_many_bytes",
     "encode_normalised",
     "record_size",
+    "serialise_rows",
 ]
 
 MIN_KEY_BYTES = 16
@@ -383,48 +397,193 @@ class _Encoder:
             keys=keys,
         )
 
-    def encode_rows(
-        self, people: Sequence[NormalisedPerson]
+    def exact_many(self, labels: Sequence[str]) -> npt.NDArray[np.uint64]:
+        """``exact(label)`` of many labels at once (each distinct label is hashed once)."""
+        distinct = list(dict.fromkeys(labels))
+        # HMAC-SHA256 exactly as ``_Hmac.__call__``, inlined for the loop.
+        inner, outer = self._exact_hmac._inner.copy, self._exact_hmac._outer.copy
+        digests: list[bytes] = []
+        append = digests.append
+        for label in distinct:
+            first = inner()
+            first.update(label.encode())
+            second = outer()
+            second.update(first.digest())
+            append(second.digest())
+        # The first 8 bytes of each 32-byte digest, little-endian; 0 is "absent", so 0 -> 1.
+        values = np.frombuffer(b"".join(digests), dtype="<u8").reshape(-1, 4)[:, 0]
+        values = np.where(values == 0, 1, values).astype(np.uint64)
+        if len(distinct) == len(labels):
+            return values
+        position = {label: i for i, label in enumerate(distinct)}
+        return np.take(values, np.fromiter(map(position.__getitem__, labels), np.intp, len(labels)))
+
+    def _date_keys_many(self, dates: Sequence[tuple[int, int, int]]) -> npt.NDArray[np.uint64]:
+        """``_date_keys`` of many distinct dates: an array (len(dates), len(_DATE_FIELDS))."""
+        ymd = [f"{year:04d}{month:02d}{day:02d}" for year, month, day in dates]
+        md = [text[4:] for text in ymd]
+        has_swap = np.array([day <= 12 and day != month for _, month, day in dates], dtype=bool)
+        exact = self.exact_many([f"dob:{text}" for text in ymd])
+        swapped = np.zeros(len(dates), dtype=np.uint64)
+        swapped[has_swap] = self.exact_many(
+            [
+                f"dob:{text[:4]}{text[6:]}{text[4:6]}"
+                for text, swap in zip(ymd, has_swap, strict=True)
+                if swap
+            ]
+        )
+        out = np.empty((len(dates), len(_DATE_FIELDS)), dtype=np.uint64)
+        out[:, 0] = exact
+        out[:, 1] = swapped
+        out[:, 2] = self.exact_many([f"ym:{text[:6]}" for text in ymd])
+        out[:, 3] = self.exact_many([f"yd:{text[:4]}{text[6:]}" for text in ymd])
+        out[:, 4] = self.exact_many([f"md:{text}" for text in md])
+        out[:, 5] = self.exact_many(
+            [f"my5a:{m}:{year // 5}" for m, (year, _, _) in zip(md, dates, strict=True)]
+        )
+        out[:, 6] = self.exact_many(
+            [f"my5b:{m}:{(year + 2) // 5}" for m, (year, _, _) in zip(md, dates, strict=True)]
+        )
+        out[:, 7] = self.exact_many(
+            [
+                f"mydg:{m}:{year // 100}{''.join(sorted(text[2:4]))}"
+                for m, text, (year, _, _) in zip(md, ymd, dates, strict=True)
+            ]
+        )
+        out[:, 8] = np.where(has_swap, np.minimum(exact, swapped), exact)
+        return out
+
+    def encode_columns(
+        self, columns: PersonColumns
     ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8], npt.NDArray[np.uint64]]:
         """Bulk ``_parts``: (flags, filter bytes (n, F), keys (n, K)), bit-identical to it.
 
-        The Python loop only builds the noise-free filters and the keys; the BLIP noise of
-        all records is drawn at once with NumPy from the same per-record keyed streams.
+        Works per distinct value: a batch repeats names, streets, cities and dates many times,
+        and the key is fixed within a run, so each distinct (first name, surname) pair, street,
+        city, birth date, BSN and address is normalised, hashed and turned into filter bits
+        once; the rows are then gathered with NumPy. The BLIP noise of all records is drawn at
+        once from the same per-record keyed streams as ``_noise``.
         """
-        n = len(people)
-        width = self._filter_bytes
-        o1, o2, o3 = self._offsets
-        flags = np.zeros(n, dtype=np.uint8)
-        present = np.zeros((n, 4), dtype=np.bool_)
-        chunks: list[bytes] = []
-        key_rows: list[tuple[int, ...]] = []
-        for row, person in enumerate(people):
-            if person.initials_only:
-                flags[row] = FLAG_INITIALS_ONLY
-                given = self._mask(0, f"_{person.initial}")
-            elif person.given:
-                given = self._word(0, person.given)
-                if person.given_original and person.given_original != person.given:
-                    given |= self._mask(0, f"_{person.initial}")
+        n = len(columns)
+        widths = self._widths
+
+        # Names: filters, flags and the two name-based blocking keys per distinct pair.
+        first_of, first_names = _distinct(columns.first_name)
+        last_of, last_names = _distinct(columns.last_name)
+        name_ids, name_of = _combinations(first_of, last_of, len(last_names))
+        name_pairs = [(first_names[i], last_names[j]) for i, j in name_ids]
+        given_bits: list[int] = []
+        surname_bits: list[int] = []
+        name_flags: list[int] = []
+        names_labels: list[str] = []  # "" = no key
+        year_prefix: list[str] = []  # "b-sy:<surname code>:<initial>:" or "" (no key)
+        for first, last in name_pairs:
+            given, given_original, initial, initials_only, parts = _names(first, last)
+            if initials_only:
+                given_value = self._mask(0, f"_{initial}")
+            elif given:
+                given_value = self._word(0, given)
+                if given_original and given_original != given:
+                    given_value |= self._mask(0, f"_{initial}")
             else:
-                given = 0
-            surname = 0
-            for part in person.surname_parts:
-                surname |= self._word(0, part)
-            street = self._word(1, person.street) if person.street else 0
-            city = self._word(2, person.city) if person.city else 0
-            present[row] = (given != 0, surname != 0, street != 0, city != 0)
-            chunks.append(
-                (given | surname << o1 | street << o2 | city << o3).to_bytes(width, "little")
+                given_value = 0
+            surname_value = 0
+            for part in parts:
+                surname_value |= self._word(0, part)
+            given_bits.append(given_value)
+            surname_bits.append(surname_value)
+            name_flags.append(FLAG_INITIALS_ONLY if initials_only else 0)
+            surname_code = dutch_phonetic(parts[0]) if parts else ""
+            given_code = dutch_phonetic(given)
+            if given_code and surname_code:
+                first_code, second_code = sorted((given_code, surname_code))
+                names_labels.append(f"b-nm:{first_code}:{second_code}")
+            else:
+                names_labels.append("")
+            year_prefix.append(
+                f"b-sy:{surname_code}:{given[:1] or initial}:" if surname_code else ""
             )
-            key_rows.append(self.keys_for(person))
-        filters = np.frombuffer(b"".join(chunks), dtype=np.uint8).reshape(n, width).copy()
-        keys = np.array(key_rows, dtype="<u8").reshape(n, len(KEY_FIELDS))
+
+        # Birth dates: the nine date keys (and the year) per distinct date.
+        date_of, days = _distinct(columns.birth_date)
+        known = [(d.year, d.month, d.day) for d in days if d is not None]
+        date_keys = np.zeros((len(days), len(_DATE_FIELDS)), dtype=np.uint64)
+        if known:
+            date_keys[[d is not None for d in days]] = self._date_keys_many(known)
+        years = [-1 if d is None else d.year for d in days]
+
+        street_of, streets = _distinct(columns.street)
+        street_norm = [_normalise_street(text) for text in streets]
+        street_bits = [self._word(1, street) if street else 0 for street in street_norm]
+        city_of, cities = _distinct(columns.city)
+        city_bits = [self._word(2, city) if city else 0 for city in map(_normalise_city, cities)]
+        bsn_of, bsn_texts = _distinct(columns.bsn)
+        bsns = [normalise_bsn(text) if text else "" for text in bsn_texts]
+        number_of, number_texts = _distinct(columns.house_number)
+        numbers = [_house_number(text) for text in number_texts]
+        postcode_of, postcode_texts = _distinct(columns.postcode)
+        postcodes = [_normalise_postcode(text) for text in postcode_texts]
+
+        keys = np.zeros((n, len(KEY_FIELDS)), dtype=np.uint64)
+        if n:
+            keys[:, _DATE_INDEX] = np.take(date_keys, date_of, axis=0)
+            keys[:, _I_NAMES] = np.take(self._labelled(names_labels), name_of)
+            bsn_labels = [f"bsn:{b}" if b else "" for b in bsns]
+            keys[:, _I_BSN] = np.take(self._labelled(bsn_labels), bsn_of)
+            # Surname code + initial + birth year, per distinct (name, date) combination.
+            pairs, inverse = _combinations(name_of, date_of, len(days))
+            labels = []
+            for name, day in pairs:
+                prefix, year = year_prefix[name], years[day]
+                labels.append(f"{prefix}{year}" if prefix and year >= 0 else "")
+            keys[:, _I_SURNAME_YEAR] = np.take(self._labelled(labels), inverse)
+            # Postcode + house number and street + house number, per distinct combination.
+            pairs, inverse = _combinations(postcode_of, number_of, len(numbers))
+            labels = []
+            for postcode_id, number_id in pairs:
+                postcode, number = postcodes[postcode_id], numbers[number_id]
+                labels.append(f"addr:{postcode}:{number}" if number and len(postcode) == 6 else "")
+            keys[:, _I_ADDRESS] = np.take(self._labelled(labels), inverse)
+            pairs, inverse = _combinations(street_of, number_of, len(numbers))
+            labels = []
+            for street_id, number_id in pairs:
+                street, number = street_norm[street_id], numbers[number_id]
+                labels.append(f"ast:{street}:{number}" if number and street else "")
+            keys[:, _I_ADDRESS_STREET] = np.take(self._labelled(labels), inverse)
+
+        filters = np.empty((n, self._filter_bytes), dtype=np.uint8)
+        present = np.empty((n, 4), dtype=np.bool_)
+        start = 0
+        for column, (bits, index) in enumerate(
+            (
+                (given_bits, name_of),
+                (surname_bits, name_of),
+                (street_bits, street_of),
+                (city_bits, city_of),
+            )
+        ):
+            width = widths[column]
+            data = b"".join([value.to_bytes(width, "little") for value in bits])
+            table = np.frombuffer(data, dtype=np.uint8).reshape(len(bits), width)
+            filters[:, start : start + width] = np.take(table, index, axis=0)
+            present[:, column] = np.take(
+                np.array([value != 0 for value in bits], dtype=bool), index
+            )
+            start += width
+        flags = np.take(np.array(name_flags, dtype=np.uint8), name_of)
         if self.params.blip_rounds and n:
             noise = self._bulk_noise(filters, keys, flags)
-            byte_present = np.repeat(present, self._widths, axis=1)
+            byte_present = np.repeat(present, widths, axis=1)
             filters ^= noise & np.where(byte_present, 0xFF, 0).astype(np.uint8)
-        return flags, filters, keys.astype(np.uint64)
+        return flags, filters, keys
+
+    def _labelled(self, labels: list[str]) -> npt.NDArray[np.uint64]:
+        """``exact`` of each label, 0 where the label is empty (no such key)."""
+        present = [i for i, label in enumerate(labels) if label]
+        out = np.zeros(len(labels), dtype=np.uint64)
+        if present:
+            out[present] = self.exact_many([labels[i] for i in present])
+        return out
 
     def _bulk_noise(
         self, filters: npt.NDArray[np.uint8], keys: npt.NDArray[Any], flags: npt.NDArray[np.uint8]
@@ -450,22 +609,24 @@ class _Encoder:
         counts = np.searchsorted(np.asarray(self._flip_cdf), values[:, 0], side="right")
         total = width * 8
         limit = 65536 - 65536 % total
-        draws = values[:, 1:]
+        draws = values[:, 1:].T.copy()  # (draw, row): each step below reads one draw of all rows
         valid = draws < limit
         positions = draws % total
-        # The first `count` distinct valid draws of each row, in order.
-        keep = valid.copy()
-        for j in range(1, draws.shape[1]):
-            seen = ((positions[:, :j] == positions[:, j : j + 1]) & valid[:, :j]).any(axis=1)
-            keep[:, j] &= ~seen
-        rank = np.cumsum(keep, axis=1)
-        chosen = keep & (rank <= counts[:, None])
-        bits = np.zeros((n, total), dtype=np.bool_)
-        rows, cols = np.nonzero(chosen)
-        bits[rows, positions[rows, cols]] = True
-        noise = np.packbits(bits, axis=1, bitorder="little")
+        # The first `count` distinct valid draws of each row, in order: draw j is taken when it
+        # is valid, its bit is not set yet and fewer than `count` bits are set. (A repeat of a
+        # draw that was valid but not taken can never be taken either: by then the row is full.)
+        flat = np.zeros(n * width, dtype=np.uint8)
+        taken = np.zeros(n, dtype=np.int64)
+        byte_of = (positions >> 3) + np.arange(n, dtype=np.int64) * width
+        bit_of = (1 << (positions & 7)).astype(np.uint8)
+        for index, bit, ok in zip(byte_of, bit_of, valid, strict=True):
+            take = ok & (taken < counts) & ((np.take(flat, index) & bit) == 0)
+            # Each row appears once per draw, so the fancy-index update is safe.
+            flat[index[take]] |= bit[take]
+            taken += take
+        noise = flat.reshape(n, width)
         # Rare rows that need more than one block of draws: the scalar path.
-        for row in np.flatnonzero(rank[:, -1] < counts):
+        for row in np.flatnonzero(taken < counts):
             value = self._noise(
                 int.from_bytes(filters[row].tobytes(), "little"),
                 int(flags[row]),
@@ -565,6 +726,23 @@ class _Encoder:
         return tuple(keys)
 
 
+def _distinct(values: Sequence[Any]) -> tuple[npt.NDArray[np.intp], list[Any]]:
+    """(index of each value in the distinct values, the distinct values in first-seen order)."""
+    ids = {value: i for i, value in enumerate(dict.fromkeys(values))}
+    index = np.fromiter(map(ids.__getitem__, values), dtype=np.intp, count=len(values))
+    return index, list(ids)
+
+
+def _combinations(
+    a: npt.NDArray[np.intp], b: npt.NDArray[np.intp], b_count: int
+) -> tuple[list[tuple[int, int]], npt.NDArray[np.intp]]:
+    """Distinct (a[i], b[i]) combinations, and for each row the index of its combination."""
+    width = max(b_count, 1)
+    unique, inverse = np.unique(a.astype(np.int64) * width + b, return_inverse=True)
+    pairs = [divmod(code, width) for code in unique.tolist()]
+    return pairs, inverse.reshape(-1).astype(np.intp)
+
+
 @lru_cache(maxsize=8)
 def _encoder(key: bytes, params: EncodingParams) -> _Encoder:
     return _Encoder(key, params)
@@ -590,13 +768,24 @@ def encode(
     return encode_normalised(normalise(record), key, params)
 
 
-def encode_many_bytes(
-    records: Sequence[PersonRecord], key: bytes, params: EncodingParams = DEFAULT_PARAMS
-) -> bytes:
-    """Concatenated ``encode(r).to_bytes()`` of many records (the fast bulk path)."""
+def encode_columns(
+    columns: PersonColumns, key: bytes, params: EncodingParams = DEFAULT_PARAMS
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8], npt.NDArray[np.uint64]]:
+    """Encode many records given column-wise: (flags (n,), filter bytes (n, F), keys (n, K)).
+
+    The rows are exactly those of ``encode(r)`` (see ``encode_many_bytes`` for the bytes).
+    """
     _check_key(key)
-    encoder = _encoder(key, params)
-    flags, filters, keys = encoder.encode_rows([normalise(record) for record in records])
+    return _encoder(key, params).encode_columns(columns)
+
+
+def serialise_rows(
+    flags: npt.NDArray[np.uint8],
+    filters: npt.NDArray[np.uint8],
+    keys: npt.NDArray[np.uint64],
+    params: EncodingParams = DEFAULT_PARAMS,
+) -> bytes:
+    """Concatenated ``EncodedRecord.to_bytes()`` of rows from ``encode_columns``."""
     n = flags.shape[0]
     header = np.frombuffer(
         _HEADER.pack(
@@ -615,6 +804,16 @@ def encode_many_bytes(
         [headers, filters, keys.astype("<u8").view(np.uint8).reshape(n, -1)], axis=1
     )
     return rows.tobytes()
+
+
+def encode_many_bytes(
+    records: Sequence[PersonRecord] | PersonColumns,
+    key: bytes,
+    params: EncodingParams = DEFAULT_PARAMS,
+) -> bytes:
+    """Concatenated ``encode(r).to_bytes()`` of many records (the fast bulk path)."""
+    columns = records if isinstance(records, PersonColumns) else PersonColumns.from_records(records)
+    return serialise_rows(*encode_columns(columns, key, params), params)
 
 
 def blocking_keys(encoded: EncodedRecord) -> list[bytes]:

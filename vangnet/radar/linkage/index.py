@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from tqdm import tqdm
 
 from .blocking import BLOCK_COLUMNS, DEFAULT_MAX_BLOCK, SortedKeys
 from .encoding import DEFAULT_PARAMS, EncodedRecord, EncodingParams
@@ -80,6 +79,8 @@ class RadarIndex:
     ) -> int:
         """Add (id, encoding, payload) triples; shows a progress bar on stderr if asked."""
         count = 0
+        from tqdm import tqdm  # only here: importing it costs the CLI's start-up
+
         bar = tqdm(items, total=total, disable=not progress, unit="rec", desc="indexing")
         for record_id, encoded, payload in bar:
             self.add(record_id, encoded, payload)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -22,6 +23,7 @@ __all__ = [
     "NICKNAMES",
     "TUSSENVOEGSELS",
     "NormalisedPerson",
+    "PersonColumns",
     "PersonRecord",
     "bsn_is_valid",
     "canonical_first_name",
@@ -50,6 +52,68 @@ class PersonRecord:
     postcode: str = ""
     city: str = ""
     bsn: str = ""
+
+
+@dataclass(slots=True)
+class PersonColumns:
+    """Many ``PersonRecord`` values column-wise: the input of the bulk encoder.
+
+    Bulk encoding works per distinct value of each column (a name, a street, a date occurs
+    many times in a batch), so it wants columns, not one object per person.
+    """
+
+    first_name: list[str]
+    last_name: list[str]
+    birth_date: list[date | None]
+    street: list[str]
+    house_number: list[str]
+    postcode: list[str]
+    city: list[str]
+    bsn: list[str]
+
+    def __len__(self) -> int:
+        return len(self.first_name)
+
+    @classmethod
+    def from_records(cls, records: Sequence[PersonRecord]) -> PersonColumns:
+        return cls(
+            [r.first_name for r in records],
+            [r.last_name for r in records],
+            [r.birth_date for r in records],
+            [r.street for r in records],
+            [r.house_number for r in records],
+            [r.postcode for r in records],
+            [r.city for r in records],
+            [r.bsn for r in records],
+        )
+
+    def records(self) -> list[PersonRecord]:
+        return [
+            PersonRecord(*fields)
+            for fields in zip(
+                self.first_name,
+                self.last_name,
+                self.birth_date,
+                self.street,
+                self.house_number,
+                self.postcode,
+                self.city,
+                self.bsn,
+                strict=True,
+            )
+        ]
+
+    def slice(self, start: int, stop: int) -> PersonColumns:
+        return PersonColumns(
+            self.first_name[start:stop],
+            self.last_name[start:stop],
+            self.birth_date[start:stop],
+            self.street[start:stop],
+            self.house_number[start:stop],
+            self.postcode[start:stop],
+            self.city[start:stop],
+            self.bsn[start:stop],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +224,15 @@ _GLUED_PREFIX = re.compile(r"^(?:vander|vanden|vande|vant|inet|opde|opden)(?=[a-
 # handling turns them into separate letters.
 _ABBREV_VD = re.compile(r"\bv\s*[./]\s*d(?:en|er|e)?\b\.?")
 _NON_LETTER = re.compile(r"[^a-z]+")
+# Compiled once: these run per record (re's own cache lookup costs about as much as a match).
+_INITIALS_CLUSTER = re.compile(r"\s*[B-DF-HJ-NP-TV-Z]{2,3}\s*")
+_BSN_SEPARATORS = re.compile(r"[\s.\-]")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WHITESPACE = re.compile(r"\s+")
+_POSTCODE = re.compile(r"\d{4}[A-Z]{2}")
+_POSTCODE_DIGITS = re.compile(r"\d{4}")
+_DIGITS = re.compile(r"\d+")
+_VOWELS = re.compile(r"[aeiouy]")
 # Generational suffixes and titles carry no identity of their own (the birth date does).
 _TITLES = frozenset(
     {"jr", "sr", "junior", "senior", "dhr", "mevr", "mw", "mr", "dr", "ir", "drs", "ing"}
@@ -270,14 +343,26 @@ def split_name(first_name: str, last_name: str) -> tuple[list[str], list[str], b
                 surname_text = f"{before} {surname_text}" if surname_text.strip() else before
 
     raw_given = given_text
-    given = [tok for tok in _tokens(given_text) if tok not in _TITLES] + extra_given
-    surname = [tok for tok in _tokens(surname_text) if tok not in _TITLES]
+    given = [*_name_tokens(given_text), *extra_given]
+    surname = list(_name_tokens(surname_text))
     if not given and len(surname) > 1:
         # A full name in the surname field: "Jan van der Berg".
         given, surname = _split_full_name(surname) or (given, surname)
     elif not surname and len(given) > 1:
         # A full name in the first-name field.
         given, surname = _split_full_name(given) or (given, surname)
+    given, initials_only = _finish_given(given, raw_given)
+    return given, _strip_surname(surname), initials_only
+
+
+@lru_cache(maxsize=131_072)
+def _name_tokens(text: str) -> tuple[str, ...]:
+    """Name tokens of one field without titles."""
+    return tuple(tok for tok in _tokens(text) if tok not in _TITLES)
+
+
+def _finish_given(given: list[str], raw_given: str) -> tuple[list[str], bool]:
+    """Drop stray tussenvoegsels from the given-name tokens and recognise initials."""
     # Trailing tussenvoegsels typed after the given name belong to the surname, and leading
     # ones mean a surname was typed into the first-name field ("van Dam" + "Max").
     while given and given[-1] in TUSSENVOEGSELS and len(given[-1]) > 1:
@@ -286,11 +371,11 @@ def split_name(first_name: str, last_name: str) -> tuple[list[str], list[str], b
         given.pop(0)
     # Initials: every given token is a single letter ("J.", "J.P.", "J P").
     initials_only = bool(given) and all(len(tok) == 1 for tok in given)
-    if not initials_only and re.fullmatch(r"\s*[B-DF-HJ-NP-TV-Z]{2,3}\s*", raw_given):
+    if not initials_only and _INITIALS_CLUSTER.fullmatch(raw_given):
         # "JP" typed without dots: an upper-case cluster of 2-3 consonants is initials.
         given = list(raw_given.strip().lower())
         initials_only = True
-    return given, _strip_surname(surname), initials_only
+    return given, initials_only
 
 
 # --- other fields --------------------------------------------------------------------------
@@ -307,7 +392,9 @@ def bsn_is_valid(digits: str) -> bool:
 
 def normalise_bsn(text: str) -> str:
     """Nine digits if the value is a valid BSN (8-digit BSNs get their leading 0), else ""."""
-    digits = re.sub(r"[\s.\-]", "", text or "")
+    text = text or ""
+    # Fast path: nothing to remove (the usual case), same result as the substitution.
+    digits = text if text.isascii() and text.isalnum() else _BSN_SEPARATORS.sub("", text)
     if len(digits) == 8 and digits.isdigit():
         digits = "0" + digits
     return digits if bsn_is_valid(digits) else ""
@@ -318,7 +405,7 @@ def parse_birth_date(text: str) -> date | None:
     text = text.strip()
     if not text:
         return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if not _ISO_DATE.fullmatch(text):
         raise ValueError(f"birth date is not YYYY-MM-DD: {text!r}")
     return date.fromisoformat(text)
 
@@ -359,35 +446,70 @@ def _normalise_city(text: str) -> str:
 
 @lru_cache(maxsize=65_536)
 def _normalise_postcode(text: str) -> str:
-    compact = re.sub(r"\s+", "", text).upper()
-    if re.fullmatch(r"\d{4}[A-Z]{2}", compact):
+    compact = _WHITESPACE.sub("", text).upper()
+    if _POSTCODE.fullmatch(compact):
         return compact
-    if re.match(r"\d{4}", compact):
+    if _POSTCODE_DIGITS.match(compact):
         return compact[:4]
     return ""
 
 
-@lru_cache(maxsize=131_072)
-def _names(first_name: str, last_name: str) -> tuple[str, str, str, bool, tuple[str, ...]]:
-    """(canonical given, given as written, initial, initials only, surname parts), cached."""
-    given, surname, initials_only = split_name(first_name, last_name)
+NameFields = tuple[str, str, str, bool, tuple[str, ...]]
+
+
+def _given_fields(given: list[str], initials_only: bool) -> tuple[str, str, str, bool]:
     first = given[0] if given else ""
-    if len(surname) == 1 and surname[0] in NICKNAMES:
-        # A first name in the surname field (names swapped): canonicalise it like a first
-        # name so that it can still be compared with the other record's first name.
-        surname = [NICKNAMES[surname[0]]]
     return (
         "" if initials_only else canonical_first_name(first),
         "" if initials_only else first,
         first[:1],
         initials_only,
-        tuple(surname),
     )
+
+
+def _surname_fields(surname: list[str]) -> tuple[tuple[str, ...]]:
+    if len(surname) == 1 and surname[0] in NICKNAMES:
+        # A first name in the surname field (names swapped): canonicalise it like a first
+        # name so that it can still be compared with the other record's first name.
+        surname = [NICKNAMES[surname[0]]]
+    return (tuple(surname),)
+
+
+def names_from_split(first_name: str, last_name: str) -> NameFields:
+    """``_names`` through ``split_name`` on both fields together (the reference path)."""
+    given, surname, initials_only = split_name(first_name, last_name)
+    return _given_fields(given, initials_only) + _surname_fields(surname)
+
+
+@lru_cache(maxsize=65_536)
+def _given_part(first_name: str) -> tuple[str, str, str, bool]:
+    return _given_fields(*_finish_given(list(_name_tokens(first_name)), first_name))
+
+
+@lru_cache(maxsize=65_536)
+def _surname_part(last_name: str) -> tuple[tuple[str, ...]]:
+    return _surname_fields(_strip_surname(list(_name_tokens(last_name))))
+
+
+@lru_cache(maxsize=131_072)
+def _names(first_name: str, last_name: str) -> NameFields:
+    """(canonical given, given as written, initial, initials only, surname parts), cached."""
+    if (
+        "," not in first_name
+        and "," not in last_name
+        and _name_tokens(first_name)
+        and _name_tokens(last_name)
+    ):
+        # The usual case: both fields hold names and neither is in register order, so
+        # ``split_name`` treats them independently; each half is cached per field (a batch
+        # has far fewer distinct first names and surnames than distinct combinations).
+        return _given_part(first_name) + _surname_part(last_name)
+    return names_from_split(first_name, last_name)
 
 
 @lru_cache(maxsize=65_536)
 def _house_number(text: str) -> str:
-    return "".join(re.findall(r"\d+", text))[:6]
+    return "".join(_DIGITS.findall(text))[:6]
 
 
 def normalise(record: PersonRecord) -> NormalisedPerson:
@@ -448,7 +570,7 @@ def dutch_phonetic(folded: str) -> str:
         word = word.replace(old, new)
     if word.endswith("d"):
         word = word[:-1] + "t"
-    head, tail = word[0], re.sub(r"[aeiouy]", "", word[1:])
+    head, tail = word[0], _VOWELS.sub("", word[1:])
     code = head
     for ch in tail:
         if ch != code[-1]:

@@ -10,14 +10,14 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing import get_context
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from tqdm import tqdm
 
 from .blocking import BLOCK_COLUMNS, DEFAULT_MAX_BLOCK, pairs_between, pairs_within
-from .encoding import DEFAULT_PARAMS, EncodingParams, _encoder, encode_many_bytes
-from .normalise import NormalisedPerson, PersonRecord
+from .encoding import DEFAULT_PARAMS, EncodingParams, _encoder, encode_columns, serialise_rows
+from .normalise import NormalisedPerson, PersonColumns, PersonRecord
 from .scoring import EncodedBatch, score_pairs, score_plain_pairs
 
 __all__ = [
@@ -34,6 +34,25 @@ Index = npt.NDArray[np.intp]
 FloatArray = npt.NDArray[np.float64]
 U64 = npt.NDArray[np.uint64]
 _CHUNK = 100_000
+#: Records per encoding chunk (bounds the transient BLIP arrays: about 1 kB per record).
+_ENCODE_CHUNK = 50_000
+
+
+class _NoProgress:
+    def update(self, count: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(enabled: bool, **kwargs: Any) -> Any:
+    """A tqdm bar when asked for, else a no-op (tqdm is only imported when it is used)."""
+    if not enabled:
+        return _NoProgress()
+    from tqdm import tqdm
+
+    return tqdm(**kwargs)
 
 
 @dataclass(slots=True)
@@ -49,36 +68,65 @@ class ScoredPairs:
         return ScoredPairs(self.left[keep], self.right[keep], self.score[keep])
 
 
-def _encode_chunk(args: tuple[list[PersonRecord], bytes, EncodingParams]) -> bytes:
+def _encode_chunk(args: tuple[PersonColumns, bytes, EncodingParams]) -> bytes:
     """Encode a chunk; the result travels as one bytes object (cheap to pass between processes)."""
-    records, key, params = args
-    return encode_many_bytes(records, key, params)
+    columns, key, params = args
+    return serialise_rows(*encode_columns(columns, key, params), params)
+
+
+def _words(filters: npt.NDArray[np.uint8], start: int, width: int) -> U64:
+    words = np.ascontiguousarray(filters[:, start : start + width]).view("<u8")
+    return words.astype(np.uint64, copy=False)
 
 
 def encode_batch(
-    records: Sequence[PersonRecord],
+    records: Sequence[PersonRecord] | PersonColumns,
     key: bytes,
     params: EncodingParams = DEFAULT_PARAMS,
     *,
     workers: int = 1,
     progress: bool = False,
 ) -> EncodedBatch:
-    """Encode many records into one ``EncodedBatch`` (optionally in worker processes)."""
-    step = 2000
-    chunks = [(list(records[i : i + step]), key, params) for i in range(0, len(records), step)]
-    bar = tqdm(total=len(records), disable=not progress, unit="rec", desc="encoding")
-    parts: list[bytes] = []
+    """Encode many records into one ``EncodedBatch`` (optionally in worker processes).
+
+    Each chunk is encoded per distinct value (see ``_Encoder.encode_columns``), so chunks are
+    large; the rows are identical to ``encode(r)`` of each record.
+    """
+    columns = records if isinstance(records, PersonColumns) else PersonColumns.from_records(records)
+    n = len(columns)
+    step = _ENCODE_CHUNK
+    chunks = [(columns.slice(i, i + step), key, params) for i in range(0, n, step)]
+    bar = _progress(progress, total=n, unit="rec", desc="encoding")
     if workers > 1 and len(chunks) > 1:
+        parts: list[bytes] = []
         with get_context("fork" if os.name == "posix" else "spawn").Pool(workers) as pool:
             for chunk, part in zip(chunks, pool.imap(_encode_chunk, chunks), strict=True):
                 parts.append(part)
                 bar.update(len(chunk[0]))
-    else:
-        for chunk in chunks:
-            parts.append(_encode_chunk(chunk))
-            bar.update(len(chunk[0]))
+        bar.close()
+        return EncodedBatch.from_serialised(b"".join(parts), n, params)
+    flags, filters, keys = [], [], []
+    for chunk in chunks:
+        chunk_flags, chunk_filters, chunk_keys = encode_columns(chunk[0], key, params)
+        flags.append(chunk_flags)
+        filters.append(chunk_filters)
+        keys.append(chunk_keys)
+        bar.update(len(chunk[0]))
     bar.close()
-    return EncodedBatch.from_serialised(b"".join(parts), len(records), params)
+    if not chunks:
+        return EncodedBatch.from_serialised(b"", 0, params)
+    all_filters = np.concatenate(filters)
+    sizes = (params.name_bits // 8, params.name_bits // 8, params.street_bits // 8)
+    o1, o2, o3 = sizes[0], sizes[0] + sizes[1], sum(sizes)
+    return EncodedBatch.from_arrays(
+        params.params_id,
+        _words(all_filters, 0, sizes[0]),
+        _words(all_filters, o1, sizes[1]),
+        _words(all_filters, o2, sizes[2]),
+        _words(all_filters, o3, params.city_bits // 8),
+        np.concatenate(keys).astype(np.uint64, copy=False),
+        np.concatenate(flags),
+    )
 
 
 def _score_in_chunks(
@@ -89,7 +137,7 @@ def _score_in_chunks(
     progress: bool,
 ) -> ScoredPairs:
     scores = np.zeros(left.shape[0], dtype=np.float64)
-    bar = tqdm(total=left.shape[0], disable=not progress, unit="pair", desc="scoring")
+    bar = _progress(progress, total=left.shape[0], unit="pair", desc="scoring")
     for start in range(0, left.shape[0], _CHUNK):
         stop = start + _CHUNK
         scores[start:stop] = scorer(left[start:stop], right[start:stop])

@@ -16,8 +16,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import process
-from rapidfuzz.distance import Indel
 
 from . import weights
 from .encoding import (
@@ -145,15 +143,16 @@ class EncodedBatch:
         return int(self.flags.shape[0])
 
     def take(self, index: Index) -> EncodedBatch:
+        # np.take copies whole rows (several times faster than fancy indexing for 2-D rows).
         return EncodedBatch(
             self.params_id,
-            self.given[index],
-            self.surname[index],
-            self.street[index],
-            self.city[index],
-            self.popcount[index],
-            self.keys[index],
-            self.flags[index],
+            np.take(self.given, index, axis=0),
+            np.take(self.surname, index, axis=0),
+            np.take(self.street, index, axis=0),
+            np.take(self.city, index, axis=0),
+            np.take(self.popcount, index, axis=0),
+            np.take(self.keys, index, axis=0),
+            np.take(self.flags, index, axis=0),
         )
 
     @classmethod
@@ -171,12 +170,27 @@ class EncodedBatch:
         )
 
 
+def _common_bits(a: U64, b: U64) -> npt.NDArray[np.int32]:
+    """Set bits of ``a & b`` per row (column adds: faster than a reduction over 2-4 words)."""
+    counts = np.bitwise_count(a & b)
+    total = counts[:, 0].astype(np.int32)
+    for word in range(1, counts.shape[1]):
+        total += counts[:, word]
+    return total
+
+
 def _overlap(
-    a: U64, b: U64, pa: npt.NDArray[np.int16], pb: npt.NDArray[np.int16], flip: float
+    common: npt.NDArray[np.int32],
+    bits: int,
+    pa: npt.NDArray[np.int16],
+    pb: npt.NDArray[np.int16],
+    flip: float,
 ) -> tuple[FloatArray, FloatArray]:
-    """De-biased Dice and containment of paired filter rows; NaN where either is empty."""
-    bits = a.shape[1] * 64
-    observed = np.bitwise_count(a & b).sum(axis=1, dtype=np.int32).astype(np.float64)
+    """De-biased Dice and containment of paired filter rows; NaN where either is empty.
+
+    ``common``: set bits of ``a & b``; ``bits``: filter size; ``pa``/``pb``: set bits of each.
+    """
+    observed = common.astype(np.float64)
     size_a = pa.astype(np.float64)
     size_b = pb.astype(np.float64)
     if flip > 0.0:
@@ -198,36 +212,68 @@ def _key_equal(ka: U64, kb: U64) -> npt.NDArray[np.bool_]:
     return (ka == kb) & (ka != 0)
 
 
+@dataclass(slots=True)
+class _PairCounts:
+    """Set bits in common of the paired filters (given, surname, the two crossings, street,
+    city) and which keys are present and equal; shared by the similarities and the
+    identical-record test."""
+
+    given: npt.NDArray[np.int32]
+    surname: npt.NDArray[np.int32]
+    given_cross: npt.NDArray[np.int32]
+    surname_cross: npt.NDArray[np.int32]
+    street: npt.NDArray[np.int32]
+    city: npt.NDArray[np.int32]
+    key_equal: npt.NDArray[np.bool_]  # (n, len(KEY_FIELDS)): present on the left and equal
+
+
+def _pair_counts(left: EncodedBatch, right: EncodedBatch) -> _PairCounts:
+    # One comparison of the whole key matrices instead of one per key column.
+    key_equal = (left.keys == right.keys) & (left.keys != 0)
+    return _PairCounts(
+        _common_bits(left.given, right.given),
+        _common_bits(left.surname, right.surname),
+        _common_bits(left.given, right.surname),
+        _common_bits(left.surname, right.given),
+        _common_bits(left.street, right.street),
+        _common_bits(left.city, right.city),
+        key_equal,
+    )
+
+
 def encoded_similarities(
     left: EncodedBatch,
     right: EncodedBatch,
     params: EncodingParams = DEFAULT_PARAMS,
+    counts: _PairCounts | None = None,
 ) -> Similarities:
     """Similarities of row i of ``left`` with row i of ``right`` (equal-length batches)."""
+    if counts is None:
+        counts = _pair_counts(left, right)
     flip = params.flip_probability
+    name_bits, street_bits, city_bits = params.name_bits, params.street_bits, params.city_bits
     pl, pr = left.popcount, right.popcount
-    given, given_contained = _overlap(left.given, right.given, pl[:, 0], pr[:, 0], flip)
-    surname, surname_contained = _overlap(left.surname, right.surname, pl[:, 1], pr[:, 1], flip)
-    given_cross, _ = _overlap(left.given, right.surname, pl[:, 0], pr[:, 1], flip)
-    surname_cross, _ = _overlap(left.surname, right.given, pl[:, 1], pr[:, 0], flip)
-    street, _ = _overlap(left.street, right.street, pl[:, 2], pr[:, 2], flip)
-    city, _ = _overlap(left.city, right.city, pl[:, 3], pr[:, 3], flip)
+    given, given_contained = _overlap(counts.given, name_bits, pl[:, 0], pr[:, 0], flip)
+    surname, surname_contained = _overlap(counts.surname, name_bits, pl[:, 1], pr[:, 1], flip)
+    given_cross, _ = _overlap(counts.given_cross, name_bits, pl[:, 0], pr[:, 1], flip)
+    surname_cross, _ = _overlap(counts.surname_cross, name_bits, pl[:, 1], pr[:, 0], flip)
+    street, _ = _overlap(counts.street, street_bits, pl[:, 2], pr[:, 2], flip)
+    city, _ = _overlap(counts.city, city_bits, pl[:, 3], pr[:, 3], flip)
 
     kl, kr = left.keys, right.keys
+    equal = counts.key_equal
 
-    def col(name: str) -> tuple[U64, U64]:
-        return kl[:, _K[name]], kr[:, _K[name]]
+    def same(name: str) -> npt.NDArray[np.bool_]:
+        return equal[:, _K[name]]
 
-    dob_l, dob_r = col("dob")
-    swap_l, swap_r = col("dob_swapped")
-    partial = np.zeros(len(left), dtype=np.bool_)
-    for name in ("dob_ym", "dob_yd", "dob_md"):
-        partial |= _key_equal(*col(name))
+    dob_l, dob_r = kl[:, _K["dob"]], kr[:, _K["dob"]]
+    swap_l, swap_r = kl[:, _K["dob_swapped"]], kr[:, _K["dob_swapped"]]
+    partial = same("dob_ym") | same("dob_yd") | same("dob_md")
     initials = ((left.flags | right.flags) & FLAG_INITIALS_ONLY).astype(np.bool_)
     initials &= (pl[:, 0] > 0) & (pr[:, 0] > 0)
     has_address_l = (pl[:, 2] > 0) | (pl[:, 3] > 0) | (kl[:, _K["address"]] != 0)
     has_address_r = (pr[:, 2] > 0) | (pr[:, 3] > 0) | (kr[:, _K["address"]] != 0)
-    bsn_l, bsn_r = col("bsn")
+    bsn_l, bsn_r = kl[:, _K["bsn"]], kr[:, _K["bsn"]]
     return Similarities(
         given=given,
         surname=surname,
@@ -237,36 +283,41 @@ def encoded_similarities(
         initials_pair=initials,
         # 0.6: an initial agrees in ~100% of true cases despite BLIP noise, ~2% by chance.
         initial_agrees=np.nan_to_num(given_contained) >= 0.6,
-        dob_exact=_key_equal(dob_l, dob_r),
+        dob_exact=same("dob"),
         dob_swapped=_key_equal(swap_l, dob_r) | _key_equal(dob_l, swap_r),
         dob_partial=partial,
         dob_partial_near=(
-            _key_equal(*col("dob_ym"))
-            | _key_equal(*col("dob_yd"))
-            | _key_equal(*col("dob_md_y5a"))
-            | _key_equal(*col("dob_md_y5b"))
-            | _key_equal(*col("dob_md_ydigits"))
+            same("dob_ym")
+            | same("dob_yd")
+            | same("dob_md_y5a")
+            | same("dob_md_y5b")
+            | same("dob_md_ydigits")
         ),
         dob_missing=(dob_l == 0) | (dob_r == 0),
-        bsn_equal=_key_equal(bsn_l, bsn_r),
+        bsn_equal=same("bsn"),
         bsn_missing=(bsn_l == 0) | (bsn_r == 0),
-        address_equal=(_key_equal(*col("address")) | _key_equal(*col("address_street"))),
+        address_equal=same("address") | same("address_street"),
         street=street,
         city=city,
         address_missing=~(has_address_l & has_address_r),
     )
 
 
-def _identical(left: EncodedBatch, right: EncodedBatch) -> npt.NDArray[np.bool_]:
-    same = (left.keys == right.keys).all(axis=1) & (left.flags == right.flags)
-    for a, b in (
-        (left.given, right.given),
-        (left.surname, right.surname),
-        (left.street, right.street),
-        (left.city, right.city),
-    ):
-        same &= (a == b).all(axis=1)
-    return same & ((left.popcount.sum(axis=1) > 0) | (left.keys != 0).any(axis=1))
+def _identical(
+    left: EncodedBatch, right: EncodedBatch, counts: _PairCounts | None = None
+) -> npt.NDArray[np.bool_]:
+    """Rows that are the same encoding (and not empty)."""
+    if counts is None:
+        counts = _pair_counts(left, right)
+    pl, pr = left.popcount, right.popcount
+    # Two filters are equal exactly when their common bits are all the bits of each.
+    same = (left.flags == right.flags) & (pl == pr).all(axis=1)
+    for column, common in enumerate((counts.given, counts.surname, counts.street, counts.city)):
+        same &= common == pl[:, column]
+    # The keys are compared only for the few rows whose filters are all equal.
+    rows = np.flatnonzero(same)
+    same[rows] = (left.keys[rows] == right.keys[rows]).all(axis=1)
+    return same & ((pl.sum(axis=1) > 0) | (left.keys != 0).any(axis=1))
 
 
 def population_shift(population: int | None) -> float:
@@ -301,11 +352,12 @@ def score_pairs(
         raise ValueError("encodings made with other parameters than the scorer's")
     left = batch_left.take(index_left)
     right = batch_right.take(index_right)
-    levels = comparison_levels(encoded_similarities(left, right, params))
+    counts = _pair_counts(left, right)
+    levels = comparison_levels(encoded_similarities(left, right, params, counts))
     bias = weights.ENCODED_BIAS - population_shift(population)
     result = probability(levels, np.asarray(weights.ENCODED_WEIGHTS), bias)
     # Identical encodings come from identical normalised records: by definition a match.
-    result[_identical(left, right)] = 1.0
+    result[_identical(left, right, counts)] = 1.0
     return result
 
 
@@ -322,6 +374,11 @@ def _string_similarity(left: list[str], right: list[str]) -> FloatArray:
     """Element-wise rapidfuzz Indel similarity (C loop); NaN where either side is empty."""
     if not left:
         return np.zeros(0)
+    # Imported here: only the plaintext path needs rapidfuzz (keeps the encoded CLI's start-up
+    # short).
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
     sims = process.cpdist(left, right, scorer=Indel.normalized_similarity, dtype=np.float64)
     empty = np.array([not a or not b for a, b in zip(left, right, strict=True)])
     return np.where(empty, np.nan, sims)
