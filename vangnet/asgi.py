@@ -5,12 +5,16 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vangnet.settings")
 
+import django
 from channels.auth import AuthMiddlewareStack
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
-from django.core.asgi import get_asgi_application
 
-django_application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from vangnet.lib.asgi import SyncChainASGIHandler  # noqa: E402
+
+django_application = SyncChainASGIHandler()
 
 from vangnet.chat.privacy import AnonymiseScope  # noqa: E402
 from vangnet.chat.routing import websocket_urlpatterns  # noqa: E402

@@ -196,6 +196,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         " PRAGMA foreign_keys=ON;",
     }
     DATABASES["default"]["TEST"] = {"NAME": env_str("VANGNET_TEST_SQLITE", ":memory:")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI every request runs on a thread of its own, so persistent connections cannot be
+    # reused; without a pool each request would start a new PostgreSQL backend (ADR 0008).
+    # A pool per process: closing a connection at the end of a request returns it.
+    _pool_size = env_int("VANGNET_DB_POOL_SIZE", 16, minimum=0)
+    if _pool_size:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, _pool_size),
+            "max_size": _pool_size,
+            "timeout": 30,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 FORM_RENDERER = "vangnet.lib.forms.Renderer"

@@ -9,8 +9,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from vangnet.accounts import municipalities
 from vangnet.accounts.models import Municipality
 from vangnet.intake.models import (
     AgeGroup,
@@ -20,7 +22,7 @@ from vangnet.intake.models import (
     ViolenceKind,
 )
 from vangnet.lib import codes
-from vangnet.lib.forms import FastSelect, Form
+from vangnet.lib.forms import FastSelect, Form, share_choices
 
 NARRATIVE_MAX = 20_000
 SHORT_MAX = 200
@@ -85,9 +87,32 @@ RELATION_CHOICES = [
 PERSON_ROWS = 3
 
 
-class MunicipalityChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg,unused-ignore]
-    def label_from_instance(self, obj: Municipality) -> str:
-        return obj.name
+class MunicipalityField(forms.ChoiceField):
+    """A municipality from the in-process index (``accounts.municipalities``): no query per page
+    view or submission, and no per-form copy of the 342 choices. Cleans to a ``Municipality``
+    with its region loaded, or None."""
+
+    def __init__(self, *, empty_label: Any, **kwargs: Any) -> None:
+        self.empty_label = empty_label
+        super().__init__(choices=self._choices_now, **kwargs)
+
+    def _choices_now(self) -> list[tuple[str, str]]:
+        return [("", str(self.empty_label)), *municipalities.choices()]
+
+    def to_python(self, value: Any) -> Municipality | None:
+        if value in self.empty_values:
+            return None
+        try:
+            found = municipalities.get(int(str(value)))
+        except (TypeError, ValueError, OverflowError):
+            found = None
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+    def validate(self, value: Any) -> None:
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
 
 
 class ContactForm(Form):
@@ -137,10 +162,9 @@ class ContactForm(Form):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    municipality = MunicipalityChoiceField(
+    municipality = MunicipalityField(
         label=_("In which municipality does it happen?"),
         help_text=_("This decides which Veilig Thuis helps. Not sure? Leave it empty."),
-        queryset=Municipality.objects.order_by("name"),
         required=False,
         empty_label=_("I don't know or would rather not say"),
         widget=FastSelect(attrs={"class": "utrecht-select"}),
@@ -187,32 +211,6 @@ class ContactForm(Form):
         label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for i in range(1, PERSON_ROWS + 1):
-            self.fields[f"person{i}_name"] = TextField(
-                label=_("Person %(n)d: name or initials") % {"n": i},
-                max_length=SHORT_MAX,
-                required=False,
-            )
-            self.fields[f"person{i}_age"] = forms.IntegerField(
-                label=_("Person %(n)d: age") % {"n": i},
-                min_value=0,
-                max_value=120,
-                required=False,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-            )
-            self.fields[f"person{i}_relation"] = forms.ChoiceField(
-                label=_("Person %(n)d: who is this?") % {"n": i},
-                choices=RELATION_CHOICES,
-                required=False,
-            )
-            for suffix in ("name", "age", "relation"):
-                field = self.fields[f"person{i}_{suffix}"]
-                field.widget.attrs.setdefault(
-                    "class", "utrecht-select" if suffix == "relation" else "utrecht-textbox"
-                )
 
     def person_rows(self) -> list[list[forms.BoundField]]:
         return [
@@ -271,6 +269,43 @@ class ContactForm(Form):
             if row["name"] or row["age"] is not None or row["relation"]:
                 rows.append(row)
         return rows
+
+
+def _numbered(label: Any, n: int) -> Any:
+    """A translated label with a number in it, translated when shown (not at import)."""
+    return lazy(lambda: str(label) % {"n": n}, str)()
+
+
+def _person_fields() -> dict[str, forms.Field]:
+    """Rows of (name, age, relation) for the people involved, declared once for the class."""
+    fields: dict[str, forms.Field] = {}
+    for i in range(1, PERSON_ROWS + 1):
+        fields[f"person{i}_name"] = TextField(
+            label=_numbered(_("Person %(n)d: name or initials"), i),
+            max_length=SHORT_MAX,
+            required=False,
+            widget=forms.TextInput(attrs={"class": "utrecht-textbox"}),
+        )
+        fields[f"person{i}_age"] = forms.IntegerField(
+            label=_numbered(_("Person %(n)d: age"), i),
+            min_value=0,
+            max_value=120,
+            required=False,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "utrecht-textbox"}),
+        )
+        fields[f"person{i}_relation"] = forms.ChoiceField(
+            label=_numbered(_("Person %(n)d: who is this?"), i),
+            choices=RELATION_CHOICES,
+            required=False,
+            widget=forms.Select(attrs={"class": "utrecht-select"}),
+        )
+    return fields
+
+
+_PERSON_FIELDS = _person_fields()
+ContactForm.base_fields.update(_PERSON_FIELDS)
+ContactForm.declared_fields.update(_PERSON_FIELDS)
+share_choices(ContactForm)
 
 
 _CODE_SEPARATORS = str.maketrans(

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from vangnet.accounts import municipalities
 from vangnet.accounts.access import Perm
 from vangnet.accounts.decorators import staff_required
 from vangnet.accounts.nav import staff_nav
@@ -55,10 +56,10 @@ def _submit_limit() -> throttle.Limit:
 # --- public: report or ask advice --------------------------------------------------------------
 
 
-# The empty form's fields differ only by language and preselected kind; rendering its choice
-# widgets costs tens of milliseconds, so the fragment is rendered once per process and variant.
-# The CSRF token and the idempotency key are outside the fragment.
-_EMPTY_FIELDS: dict[tuple[str, str], str] = {}
+# The empty form's fields differ only by language, preselected kind and the municipality list;
+# rendering its choice widgets costs milliseconds, so the fragment is rendered once per process
+# and variant. The CSRF token and the idempotency key are outside the fragment.
+_EMPTY_FIELDS: dict[tuple[str, str, int], str] = {}
 
 
 def _render_form(
@@ -67,7 +68,7 @@ def _render_form(
     if form.is_bound:
         fields_html: str = render_to_string("intake/_contact_fields.html", {"form": form}, request)
     else:
-        key = (get_language(), kind)
+        key = (get_language(), kind, municipalities.version())
         if key not in _EMPTY_FIELDS:
             _EMPTY_FIELDS[key] = render_to_string(
                 "intake/_contact_fields.html", {"form": form}, request

@@ -59,6 +59,36 @@ class FastSelect(forms.Select):
         return pairs
 
 
+def _shallow(obj: Any) -> Any:
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    return new
+
+
+def _copy_field(field: forms.Field) -> forms.Field:
+    """What ``Field.__deepcopy__`` does, except that choices are shared instead of copied."""
+    new: forms.Field = _shallow(field)
+    new.widget = _shallow(field.widget)
+    new.widget.attrs = dict(field.widget.attrs)
+    new.error_messages = dict(field.error_messages)
+    new.validators = list(field.validators)
+    return new
+
+
+class SharedChoiceFields(dict[str, forms.Field]):
+    """``base_fields`` for a hot public form: Django deep-copies every field for every form
+    instance, choices included (hundreds of ``deepcopy`` calls per form). Our choices are never
+    changed per instance, so each instance gets its own fields and widget attributes (which the
+    accessibility mixin changes on errors) but shares the choice lists."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return {name: _copy_field(field) for name, field in self.items()}
+
+
+def share_choices(form_class: type[forms.Form]) -> None:
+    form_class.base_fields = SharedChoiceFields(form_class.base_fields)
+
+
 class Renderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
