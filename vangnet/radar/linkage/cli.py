@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--strict", action="store_true", help="stop with exit code 1 at the first bad row"
     )
-    common.add_argument("--workers", type=int, default=1, help="encoding processes")
+    common.add_argument("--workers", type=int, default=1, help="processes for encoding and scoring")
     common.add_argument(
         "--blip-rounds",
         type=int,
@@ -149,7 +149,7 @@ def _run(args: argparse.Namespace, key: bytes | None) -> int:
             batch = encode_batch(
                 table.columns, key, params, workers=args.workers, progress=progress
             )
-            scored = dedupe_encoded(batch, 0.0, params, progress=progress)
+            scored = dedupe_encoded(batch, 0.0, params, progress=progress, workers=args.workers)
         kept = scored.above(args.threshold)
         count = write_pairs(args.out, _pairs_out(kept, table.ids, table.ids))
         if args.clusters is not None:
@@ -184,7 +184,14 @@ def _run(args: argparse.Namespace, key: bytes | None) -> int:
             batch_right = encode_batch(
                 right.columns, key, params, workers=args.workers, progress=progress
             )
-            kept = link_encoded(batch_left, batch_right, args.threshold, params, progress=progress)
+            kept = link_encoded(
+                batch_left,
+                batch_right,
+                args.threshold,
+                params,
+                progress=progress,
+                workers=args.workers,
+            )
         count = write_pairs(args.out, _pairs_out(kept, left.ids, right.ids))
         read_summary = (
             f"{len(left.ids)} + {len(right.ids)} records read, "

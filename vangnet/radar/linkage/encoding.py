@@ -350,6 +350,27 @@ class _Encoder:
             self._exact_cache[label] = value
         return value
 
+    def _given_filter(
+        self, given: str, given_original: str, initial: str, initials_only: bool
+    ) -> int:
+        """First-name filter bits (before noise)."""
+        if initials_only:
+            return self._mask(0, f"_{initial}")
+        if not given:
+            return 0
+        value = self._word(0, given)
+        if given_original and given_original != given:
+            # A nickname keeps its own initial so that "K." still matches "Kees".
+            value |= self._mask(0, f"_{initial}")
+        return value
+
+    def _surname_filter(self, parts: tuple[str, ...]) -> int:
+        """Surname filter bits (before noise): the union of its parts."""
+        value = 0
+        for part in parts:
+            value |= self._word(0, part)
+        return value
+
     def _parts(self, person: NormalisedPerson) -> tuple[int, int, tuple[int, ...]]:
         """Flags, the four (hardened) filters as one integer, and the keys of one person.
 
@@ -357,18 +378,10 @@ class _Encoder:
         integer's bytes are exactly the filter part of the serialisation.
         """
         flags = FLAG_INITIALS_ONLY if person.initials_only else 0
-        if person.initials_only:
-            given = self._mask(0, f"_{person.initial}")
-        elif person.given:
-            given = self._word(0, person.given)
-            if person.given_original and person.given_original != person.given:
-                # A nickname keeps its own initial so that "K." still matches "Kees".
-                given |= self._mask(0, f"_{person.initial}")
-        else:
-            given = 0
-        surname = 0
-        for part in person.surname_parts:
-            surname |= self._word(0, part)
+        given = self._given_filter(
+            person.given, person.given_original, person.initial, person.initials_only
+        )
+        surname = self._surname_filter(person.surname_parts)
         street = self._word(1, person.street) if person.street else 0
         city = self._word(2, person.city) if person.city else 0
         o1, o2, o3 = self._offsets
@@ -472,37 +485,42 @@ class _Encoder:
         last_of, last_names = _distinct(columns.last_name)
         name_ids, name_of = _combinations(first_of, last_of, len(last_names))
         name_pairs = [(first_names[i], last_names[j]) for i, j in name_ids]
-        given_bits: list[int] = []
-        surname_bits: list[int] = []
-        name_flags: list[int] = []
+        # A name pair splits into a first-name part and a surname part, each computed once.
+        given_ids: dict[tuple[str, str, str, bool], int] = {}
+        surname_ids: dict[tuple[str, ...], int] = {}
+        given_codes: list[tuple[str, str]] = []  # (phonetic code, initial for the year key)
+        surname_codes: list[str] = []
+        pair_given: list[int] = []
+        pair_surname: list[int] = []
         names_labels: list[str] = []  # "" = no key
         year_prefix: list[str] = []  # "b-sy:<surname code>:<initial>:" or "" (no key)
         for first, last in name_pairs:
-            given, given_original, initial, initials_only, parts = _names(first, last)
-            if initials_only:
-                given_value = self._mask(0, f"_{initial}")
-            elif given:
-                given_value = self._word(0, given)
-                if given_original and given_original != given:
-                    given_value |= self._mask(0, f"_{initial}")
-            else:
-                given_value = 0
-            surname_value = 0
-            for part in parts:
-                surname_value |= self._word(0, part)
-            given_bits.append(given_value)
-            surname_bits.append(surname_value)
-            name_flags.append(FLAG_INITIALS_ONLY if initials_only else 0)
-            surname_code = dutch_phonetic(parts[0]) if parts else ""
-            given_code = dutch_phonetic(given)
+            fields = _names(first, last)
+            given_key, parts = fields[:4], fields[4]
+            g = given_ids.get(given_key)
+            if g is None:
+                g = given_ids[given_key] = len(given_ids)
+                given, _, initial, _ = given_key
+                given_codes.append((dutch_phonetic(given), given[:1] or initial))
+            s = surname_ids.get(parts)
+            if s is None:
+                s = surname_ids[parts] = len(surname_ids)
+                surname_codes.append(dutch_phonetic(parts[0]) if parts else "")
+            pair_given.append(g)
+            pair_surname.append(s)
+            given_code, initial = given_codes[g]
+            surname_code = surname_codes[s]
             if given_code and surname_code:
                 first_code, second_code = sorted((given_code, surname_code))
                 names_labels.append(f"b-nm:{first_code}:{second_code}")
             else:
                 names_labels.append("")
-            year_prefix.append(
-                f"b-sy:{surname_code}:{given[:1] or initial}:" if surname_code else ""
-            )
+            year_prefix.append(f"b-sy:{surname_code}:{initial}:" if surname_code else "")
+        given_bits = [self._given_filter(*key) for key in given_ids]
+        surname_bits = [self._surname_filter(parts) for parts in surname_ids]
+        given_flags = [FLAG_INITIALS_ONLY if key[3] else 0 for key in given_ids]
+        given_of = np.take(np.array(pair_given, dtype=np.intp), name_of)
+        surname_of = np.take(np.array(pair_surname, dtype=np.intp), name_of)
 
         # Birth dates: the nine date keys (and the year) per distinct date.
         date_of, days = _distinct(columns.birth_date)
@@ -556,8 +574,8 @@ class _Encoder:
         start = 0
         for column, (bits, index) in enumerate(
             (
-                (given_bits, name_of),
-                (surname_bits, name_of),
+                (given_bits, given_of),
+                (surname_bits, surname_of),
                 (street_bits, street_of),
                 (city_bits, city_of),
             )
@@ -570,7 +588,7 @@ class _Encoder:
                 np.array([value != 0 for value in bits], dtype=bool), index
             )
             start += width
-        flags = np.take(np.array(name_flags, dtype=np.uint8), name_of)
+        flags = np.take(np.array(given_flags, dtype=np.uint8), given_of)
         if self.params.blip_rounds and n:
             noise = self._bulk_noise(filters, keys, flags)
             byte_present = np.repeat(present, widths, axis=1)

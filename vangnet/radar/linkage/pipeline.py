@@ -34,6 +34,10 @@ Index = npt.NDArray[np.intp]
 FloatArray = npt.NDArray[np.float64]
 U64 = npt.NDArray[np.uint64]
 _CHUNK = 100_000
+#: Below these sizes a second process costs more than it saves.
+_MIN_RECORDS_PER_PROCESS = 5_000
+_MIN_PAIRS_PER_PROCESS = 50_000
+_FORK = os.name == "posix"
 #: Records per encoding chunk (bounds the transient BLIP arrays: about 1 kB per record).
 _ENCODE_CHUNK = 50_000
 
@@ -79,6 +83,11 @@ def _words(filters: npt.NDArray[np.uint8], start: int, width: int) -> U64:
     return words.astype(np.uint64, copy=False)
 
 
+def _pool(processes: int) -> Any:
+    """A process pool; forked where possible, so workers start at once and share memory."""
+    return get_context("fork" if _FORK else "spawn").Pool(processes)
+
+
 def encode_batch(
     records: Sequence[PersonRecord] | PersonColumns,
     key: bytes,
@@ -90,16 +99,18 @@ def encode_batch(
     """Encode many records into one ``EncodedBatch`` (optionally in worker processes).
 
     Each chunk is encoded per distinct value (see ``_Encoder.encode_columns``), so chunks are
-    large; the rows are identical to ``encode(r)`` of each record.
+    large; with workers the records are split evenly between them. The rows are identical to
+    ``encode(r)`` of each record, however they are split.
     """
     columns = records if isinstance(records, PersonColumns) else PersonColumns.from_records(records)
     n = len(columns)
-    step = _ENCODE_CHUNK
+    processes = max(1, min(workers, n // _MIN_RECORDS_PER_PROCESS))
+    step = min(_ENCODE_CHUNK, -(-n // processes)) if n else _ENCODE_CHUNK
     chunks = [(columns.slice(i, i + step), key, params) for i in range(0, n, step)]
     bar = _progress(progress, total=n, unit="rec", desc="encoding")
-    if workers > 1 and len(chunks) > 1:
+    if processes > 1:
         parts: list[bytes] = []
-        with get_context("fork" if os.name == "posix" else "spawn").Pool(workers) as pool:
+        with _pool(processes) as pool:
             for chunk, part in zip(chunks, pool.imap(_encode_chunk, chunks), strict=True):
                 parts.append(part)
                 bar.update(len(chunk[0]))
@@ -129,19 +140,46 @@ def encode_batch(
     )
 
 
+#: What forked scoring workers inherit from the parent: (left, right, scorer).
+_INHERITED: list[tuple[Index, Index, Callable[[Index, Index], FloatArray]]] = []
+
+
+def _score_range(task: tuple[int, int]) -> FloatArray:
+    left, right, scorer = _INHERITED[-1]
+    start, stop = task
+    return scorer(left[start:stop], right[start:stop])
+
+
 def _score_in_chunks(
     left: Index,
     right: Index,
     scorer: Callable[[Index, Index], FloatArray],
     threshold: float,
     progress: bool,
+    workers: int = 1,
 ) -> ScoredPairs:
-    scores = np.zeros(left.shape[0], dtype=np.float64)
-    bar = _progress(progress, total=left.shape[0], unit="pair", desc="scoring")
-    for start in range(0, left.shape[0], _CHUNK):
-        stop = start + _CHUNK
-        scores[start:stop] = scorer(left[start:stop], right[start:stop])
-        bar.update(min(stop, left.shape[0]) - start)
+    total = left.shape[0]
+    scores = np.zeros(total, dtype=np.float64)
+    bar = _progress(progress, total=total, unit="pair", desc="scoring")
+    processes = max(1, min(workers, total // _MIN_PAIRS_PER_PROCESS)) if _FORK else 1
+    # Several chunks per process, so that the processes finish at about the same time.
+    step = min(_CHUNK, -(-total // (4 * processes))) if processes > 1 else _CHUNK
+    tasks = [(start, min(start + step, total)) for start in range(0, total, step)]
+    if processes > 1:
+        # Forked workers inherit the batches and candidate pairs; only ranges and scores are
+        # sent between the processes.
+        _INHERITED.append((left, right, scorer))
+        try:
+            with _pool(processes) as pool:
+                for (start, stop), part in zip(tasks, pool.imap(_score_range, tasks), strict=True):
+                    scores[start:stop] = part
+                    bar.update(stop - start)
+        finally:
+            _INHERITED.pop()
+    else:
+        for start, stop in tasks:
+            scores[start:stop] = scorer(left[start:stop], right[start:stop])
+            bar.update(stop - start)
     bar.close()
     return ScoredPairs(left, right, scores).above(threshold)
 
@@ -153,6 +191,7 @@ def dedupe_encoded(
     *,
     max_block: int = DEFAULT_MAX_BLOCK,
     progress: bool = False,
+    workers: int = 1,
 ) -> ScoredPairs:
     left, right = pairs_within(np.ascontiguousarray(batch.keys[:, BLOCK_COLUMNS]), max_block)
     return _score_in_chunks(
@@ -161,6 +200,7 @@ def dedupe_encoded(
         lambda i, j: score_pairs(batch, i, batch, j, params, population=len(batch)),
         threshold,
         progress,
+        workers,
     )
 
 
@@ -172,6 +212,7 @@ def link_encoded(
     *,
     max_block: int = DEFAULT_MAX_BLOCK,
     progress: bool = False,
+    workers: int = 1,
 ) -> ScoredPairs:
     left, right = pairs_between(
         np.ascontiguousarray(batch_left.keys[:, BLOCK_COLUMNS]),
@@ -186,6 +227,7 @@ def link_encoded(
         ),
         threshold,
         progress,
+        workers,
     )
 
 

@@ -303,3 +303,13 @@ def test_dedupe_finds_exactly_the_brute_force_candidates():
 def test_edge_cases_differ_where_they_should():
     a, b = replace(EDGE_CASES[1], first_name="K."), EDGE_CASES[1]
     assert score(encode(a, KEY), encode(b, KEY)) < 1.0
+
+
+def test_scoring_in_worker_processes_gives_the_same_pairs(monkeypatch):
+    monkeypatch.setattr(pipeline, "_MIN_PAIRS_PER_PROCESS", 100)
+    _, batch, _, _ = _batch_and_pairs(700, seed=27)
+    alone = pipeline.dedupe_encoded(batch, 0.0)
+    together = pipeline.dedupe_encoded(batch, 0.0, workers=2)
+    assert len(alone.left) > 400
+    for field in ("left", "right", "score"):
+        assert np.array_equal(getattr(alone, field), getattr(together, field)), field
