@@ -1,26 +1,40 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Django's HTTP handler for ASGI with the middleware chain run in one hop (ADR 0008).
+"""Django's HTTP handler for ASGI, with each request's synchronous work in one thread hop
+(ADR 0008).
 
 Django's own ``ASGIHandler`` runs the middleware chain in async mode. Every middleware in
 ``settings.MIDDLEWARE`` is synchronous (WhiteNoise, Django's ``MiddlewareMixin`` ones, ours),
-so Django adapts: it hops to a worker thread for the chain, back to the event loop for the
-inner handler and to a thread again for the (synchronous) view — three hand-overs between
-threads per request, each holding and releasing the GIL. All our views are synchronous too.
+and so is every view, so Django adapts: per request it hops to a worker thread for the
+``request_started`` receivers, to a thread for the middleware chain, back to the event loop for
+the inner handler, to a thread again for the view, and to a thread once more to close the
+response (``request_finished``). Each hand-over costs futures, wake-ups and GIL switches; on
+two cores that was a measurable share of the public intake's CPU.
 
-This handler loads the chain in synchronous mode and runs chain and view with one
-``sync_to_async`` call, exactly as a WSGI server would run them, on the request's own
-thread-sensitive executor (the same thread Django would use for the view). Request parsing,
-the request signals, streaming and the disconnect watch stay Django's.
+This handler does what a WSGI server does, on the request's own thread-sensitive executor (the
+thread Django would have used for the view): in one hop it sends ``request_started``, builds
+the request, runs the synchronous middleware chain and view, and — for an ordinary response,
+whose content is complete — closes it (``request_finished``, which returns the database
+connection to the pool). The event loop then only sends the bytes. A streaming response is
+closed after it has been sent, as before. Request parsing errors (bad encoding, too large) get
+Django's own answers.
 
-Measured on the 2-core machine (benchmarks/intake.py): see docs/adr/0008-intake-throughput.md.
+What it leaves out: Django cancels an *async* view when the client disconnects. There are no
+async views (a test checks it); a synchronous view cannot be cancelled in Django either.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from typing import Any
+
 from asgiref.sync import sync_to_async
-from django.core.handlers.asgi import ASGIHandler
+from django.core import signals
+from django.core.exceptions import RequestAborted
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.core.handlers.base import BaseHandler
-from django.http import HttpRequest, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponseBase
+from django.urls import set_script_prefix
 
 
 class SyncChainASGIHandler(ASGIHandler):
@@ -30,3 +44,37 @@ class SyncChainASGIHandler(ASGIHandler):
 
     async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
         return await sync_to_async(self.get_response, thread_sensitive=True)(request)
+
+    def _respond(self, scope: dict[str, Any], body_file: Any) -> tuple[HttpResponseBase, bool]:
+        """Everything synchronous about one request; returns (response, closed already)."""
+        signals.request_started.send(sender=self.__class__, scope=scope)
+        request, error_response = self.create_request(scope, body_file)
+        if request is None:
+            assert error_response is not None
+            response: HttpResponseBase = error_response
+        else:
+            response = self.get_response(request)
+            response._handler_class = self.__class__  # type: ignore[attr-defined]
+            if isinstance(response, FileResponse):
+                response.block_size = self.chunk_size
+        if response.streaming:
+            return response, False
+        response.close()
+        return response, True
+
+    async def handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+        set_script_prefix(get_script_prefix(scope))
+        try:
+            response, closed = await sync_to_async(self._respond, thread_sensitive=True)(
+                scope, body_file
+            )
+            with contextlib.suppress(asyncio.CancelledError):  # the client went away (as Django)
+                await self.send_response(response, send)
+            if not closed:
+                await sync_to_async(response.close, thread_sensitive=True)()
+        finally:
+            body_file.close()

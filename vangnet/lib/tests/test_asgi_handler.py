@@ -57,8 +57,26 @@ def _get(path: str, headers: list[tuple[bytes, bytes]] | None = None) -> dict[st
 
 def test_the_chain_is_loaded_synchronously() -> None:
     handler = SyncChainASGIHandler()
-    assert not inspect.iscoroutinefunction(handler._middleware_chain)
+    assert not inspect.iscoroutinefunction(handler._middleware_chain)  # type: ignore[attr-defined]
     assert not inspect.iscoroutinefunction(handler.get_response)
+
+
+def test_no_view_is_async() -> None:
+    """The handler runs views on a thread; an async view would lose its cancellation."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def views(patterns: list[Any]) -> list[Any]:
+        found = []
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                found += views(entry.url_patterns)
+            elif isinstance(entry, URLPattern):
+                found.append(entry.callback)
+        return found
+
+    callbacks = views(get_resolver().url_patterns)
+    assert len(callbacks) > 50
+    assert [v for v in callbacks if inspect.iscoroutinefunction(v)] == []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -80,6 +98,33 @@ def test_a_public_page_through_the_asgi_app_gets_every_middleware(
 @pytest.mark.django_db(transaction=True)
 def test_a_missing_page_is_a_404_through_the_asgi_app() -> None:
     assert _get("/no-such-page")["status"] == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_badly_encoded_query_string_is_answered_not_crashed(meldpunt: Any) -> None:
+    from vangnet.asgi import application
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": "/report/new", "raw_path": b"/report/new",
+        "query_string": b"", "root_path": "",
+        "headers": [(b"host", b"localhost"),
+                    (b"content-type", b"application/x-www-form-urlencoded; charset=utf-8")],
+        "client": None, "server": ("127.0.0.1", 8000),
+    }  # fmt: skip
+
+    async def run() -> int:
+        communicator = ApplicationCommunicator(application, scope)
+        await communicator.send_input(
+            {"type": "http.request", "body": b"narrative=\xff\xfe%ZZ", "more_body": False}
+        )
+        start = await communicator.receive_output(20)
+        while (await communicator.receive_output(20)).get("more_body"):
+            pass
+        await communicator.wait()
+        return int(start["status"])
+
+    assert asyncio.run(run()) in {400, 403}  # CSRF refuses it before anything is parsed
 
 
 def _settings_in_subprocess(env_extra: dict[str, str], expression: str) -> str:

@@ -310,3 +310,14 @@ def test_dummy_verify_runs_one_real_argon2_verification_and_says_no(
 def test_the_documented_example_is_a_valid_code() -> None:
     parsed = parse("K7QM-2XHD-8F3V-9QRT-XW2B-PNDM-J4KE-7RGS-Z1TW")
     assert parsed == ParsedCode("K7QM2XHD", "8F3V9QRTXW2BPNDMJ4KE7RGSZ1")
+
+
+def test_codes_hashed_under_the_previous_parameters_still_verify() -> None:
+    """ADR 0011, second revision: codes issued at m=4 MiB keep working at m=1 MiB."""
+    secret = generate().secret
+    previous = PasswordHasher(time_cost=1, memory_cost=4 * 1024, parallelism=1)
+    stored = previous.hash(codes._peppered(secret, PEPPER))
+    assert extract_parameters(stored).memory_cost == 4 * 1024
+    assert verify_secret(stored, secret, PEPPER)
+    assert not verify_secret(stored, generate().secret, PEPPER)
+    assert extract_parameters(hash_secret(secret, PEPPER)).memory_cost == 1024
