@@ -6,6 +6,7 @@ chunks so that memory stays flat however many candidate pairs the blocking produ
 
 from __future__ import annotations
 
+import mmap
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,16 @@ import numpy as np
 import numpy.typing as npt
 
 from .blocking import BLOCK_COLUMNS, DEFAULT_MAX_BLOCK, pairs_between, pairs_within
-from .encoding import DEFAULT_PARAMS, EncodingParams, _encoder, encode_columns, serialise_rows
+from .encoding import (
+    DEFAULT_PARAMS,
+    HEADER_SIZE,
+    KEY_FIELDS,
+    EncodingParams,
+    _encoder,
+    encode_columns,
+    record_size,
+    serialise_rows,
+)
 from .normalise import NormalisedPerson, PersonColumns, PersonRecord
 from .scoring import EncodedBatch, score_pairs, score_plain_pairs
 
@@ -83,9 +93,32 @@ def _words(filters: npt.NDArray[np.uint8], start: int, width: int) -> U64:
     return words.astype(np.uint64, copy=False)
 
 
-def _pool(processes: int) -> Any:
-    """A process pool; forked where possible, so workers start at once and share memory."""
-    return get_context("fork" if _FORK else "spawn").Pool(processes)
+def _shared(shape: tuple[int, ...], dtype: type[Any]) -> npt.NDArray[Any]:
+    """A zeroed array in anonymous shared memory: forked children write into the parent's."""
+    count = int(np.prod(shape))
+    buffer = mmap.mmap(-1, max(1, count * np.dtype(dtype).itemsize))
+    return np.frombuffer(buffer, dtype=dtype, count=count).reshape(shape)
+
+
+def _split_work(count: int, processes: int, work: Callable[[int, int], None]) -> None:
+    """``work(start, stop)`` on ``processes`` contiguous parts of ``range(count)`` at once: the
+    first part in this process, the others in forked children (which see this process's
+    memory as it was and write their results into ``_shared`` arrays)."""
+    bounds = [count * part // processes for part in range(processes + 1)]
+    context = get_context("fork")
+    children = [
+        context.Process(target=work, args=(bounds[part], bounds[part + 1]), daemon=True)
+        for part in range(1, processes)
+    ]
+    for child in children:
+        child.start()
+    try:
+        work(bounds[0], bounds[1])
+    finally:
+        for child in children:
+            child.join()
+    if any(child.exitcode != 0 for child in children):
+        raise RuntimeError("a worker process failed")
 
 
 def encode_batch(
@@ -98,56 +131,68 @@ def encode_batch(
 ) -> EncodedBatch:
     """Encode many records into one ``EncodedBatch`` (optionally in worker processes).
 
-    Each chunk is encoded per distinct value (see ``_Encoder.encode_columns``), so chunks are
-    large; with workers the records are split evenly between them. The rows are identical to
-    ``encode(r)`` of each record, however they are split.
+    The records are encoded in large chunks, each per distinct value (see
+    ``_Encoder.encode_columns``); with workers, each process takes an equal share of the
+    records. The rows are identical to ``encode(r)`` of each record, however they are split.
     """
     columns = records if isinstance(records, PersonColumns) else PersonColumns.from_records(records)
     n = len(columns)
     processes = max(1, min(workers, n // _MIN_RECORDS_PER_PROCESS))
-    step = min(_ENCODE_CHUNK, -(-n // processes)) if n else _ENCODE_CHUNK
-    chunks = [(columns.slice(i, i + step), key, params) for i in range(0, n, step)]
     bar = _progress(progress, total=n, unit="rec", desc="encoding")
-    if processes > 1:
+    if processes > 1 and not _FORK:
+        step = min(_ENCODE_CHUNK, -(-n // processes))
+        chunks = [(columns.slice(i, i + step), key, params) for i in range(0, n, step)]
         parts: list[bytes] = []
-        with _pool(processes) as pool:
+        with get_context("spawn").Pool(processes) as pool:
             for chunk, part in zip(chunks, pool.imap(_encode_chunk, chunks), strict=True):
                 parts.append(part)
                 bar.update(len(chunk[0]))
         bar.close()
         return EncodedBatch.from_serialised(b"".join(parts), n, params)
-    flags, filters, keys = [], [], []
-    for chunk in chunks:
-        chunk_flags, chunk_filters, chunk_keys = encode_columns(chunk[0], key, params)
-        flags.append(chunk_flags)
-        filters.append(chunk_filters)
-        keys.append(chunk_keys)
-        bar.update(len(chunk[0]))
+    width = record_size(params) - HEADER_SIZE - 8 * len(KEY_FIELDS)
+    shape = ((n, width), (n, len(KEY_FIELDS)), (n,))
+    if processes > 1:
+        filters, keys, flags = (
+            _shared(shape[0], np.uint8),
+            _shared(shape[1], np.uint64),
+            _shared(shape[2], np.uint8),
+        )
+    else:
+        filters, keys, flags = (
+            np.empty(shape[0], np.uint8),
+            np.empty(shape[1], np.uint64),
+            np.empty(shape[2], np.uint8),
+        )
+
+    def work(start: int, stop: int) -> None:
+        for begin in range(start, stop, _ENCODE_CHUNK):
+            end = min(begin + _ENCODE_CHUNK, stop)
+            chunk_flags, chunk_filters, chunk_keys = encode_columns(
+                columns.slice(begin, end), key, params
+            )
+            flags[begin:end] = chunk_flags
+            filters[begin:end] = chunk_filters
+            keys[begin:end] = chunk_keys
+            if processes == 1:
+                bar.update(end - begin)
+
+    if processes > 1:
+        _split_work(n, processes, work)
+        bar.update(n)
+    else:
+        work(0, n)
     bar.close()
-    if not chunks:
-        return EncodedBatch.from_serialised(b"", 0, params)
-    all_filters = np.concatenate(filters)
     sizes = (params.name_bits // 8, params.name_bits // 8, params.street_bits // 8)
     o1, o2, o3 = sizes[0], sizes[0] + sizes[1], sum(sizes)
     return EncodedBatch.from_arrays(
         params.params_id,
-        _words(all_filters, 0, sizes[0]),
-        _words(all_filters, o1, sizes[1]),
-        _words(all_filters, o2, sizes[2]),
-        _words(all_filters, o3, params.city_bits // 8),
-        np.concatenate(keys).astype(np.uint64, copy=False),
-        np.concatenate(flags),
+        _words(filters, 0, sizes[0]),
+        _words(filters, o1, sizes[1]),
+        _words(filters, o2, sizes[2]),
+        _words(filters, o3, params.city_bits // 8),
+        np.array(keys, dtype=np.uint64),
+        np.array(flags, dtype=np.uint8),
     )
-
-
-#: What forked scoring workers inherit from the parent: (left, right, scorer).
-_INHERITED: list[tuple[Index, Index, Callable[[Index, Index], FloatArray]]] = []
-
-
-def _score_range(task: tuple[int, int]) -> FloatArray:
-    left, right, scorer = _INHERITED[-1]
-    start, stop = task
-    return scorer(left[start:stop], right[start:stop])
 
 
 def _score_in_chunks(
@@ -159,29 +204,24 @@ def _score_in_chunks(
     workers: int = 1,
 ) -> ScoredPairs:
     total = left.shape[0]
-    scores = np.zeros(total, dtype=np.float64)
     bar = _progress(progress, total=total, unit="pair", desc="scoring")
     processes = max(1, min(workers, total // _MIN_PAIRS_PER_PROCESS)) if _FORK else 1
-    # Several chunks per process, so that the processes finish at about the same time.
-    step = min(_CHUNK, -(-total // (4 * processes))) if processes > 1 else _CHUNK
-    tasks = [(start, min(start + step, total)) for start in range(0, total, step)]
+    scores = _shared((total,), np.float64) if processes > 1 else np.zeros(total, np.float64)
+
+    def work(start: int, stop: int) -> None:
+        for begin in range(start, stop, _CHUNK):
+            end = min(begin + _CHUNK, stop)
+            scores[begin:end] = scorer(left[begin:end], right[begin:end])
+            if processes == 1:
+                bar.update(end - begin)
+
     if processes > 1:
-        # Forked workers inherit the batches and candidate pairs; only ranges and scores are
-        # sent between the processes.
-        _INHERITED.append((left, right, scorer))
-        try:
-            with _pool(processes) as pool:
-                for (start, stop), part in zip(tasks, pool.imap(_score_range, tasks), strict=True):
-                    scores[start:stop] = part
-                    bar.update(stop - start)
-        finally:
-            _INHERITED.pop()
+        _split_work(total, processes, work)
+        bar.update(total)
     else:
-        for start, stop in tasks:
-            scores[start:stop] = scorer(left[start:stop], right[start:stop])
-            bar.update(stop - start)
+        work(0, total)
     bar.close()
-    return ScoredPairs(left, right, scores).above(threshold)
+    return ScoredPairs(left, right, np.array(scores)).above(threshold)
 
 
 def dedupe_encoded(
