@@ -57,6 +57,8 @@ def run_cli(
         str(out),
         "--threshold",
         str(THRESHOLD),
+        # No progress bars: stderr is captured and only shown when the CLI fails.
+        "--quiet",
         *extra,
     ]
     env = {**os.environ, "VANGNET_LINKAGE_KEY": key.hex()}
