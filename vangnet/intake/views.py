@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -62,23 +63,37 @@ def _submit_limit() -> throttle.Limit:
 _EMPTY_FIELDS: dict[tuple[str, str, int], str] = {}
 
 
-def _render_form(
-    request: HttpRequest, form: ContactForm, status: int = 200, kind: str = ""
-) -> HttpResponse:
-    if form.is_bound:
-        fields_html: str = render_to_string("intake/_contact_fields.html", {"form": form}, request)
-    else:
-        key = (get_language(), kind, municipalities.version())
-        if key not in _EMPTY_FIELDS:
-            _EMPTY_FIELDS[key] = render_to_string(
-                "intake/_contact_fields.html", {"form": form}, request
-            )
-        fields_html = _EMPTY_FIELDS[key]
+def _render_form(request: HttpRequest, form: ContactForm, status: int = 400) -> HttpResponse:
+    """The form again, with its errors and everything the visitor typed."""
+    fields_html = render_to_string("intake/_contact_fields.html", {"form": form}, request)
     return render(
         request,
         "intake/new.html",
-        {"form": form, "fields_html": mark_safe(fields_html)},
+        {
+            "form": form,
+            "fields_html": mark_safe(fields_html),
+            "idempotency_field": form["idempotency_key"],
+        },
         status=status,
+    )
+
+
+def _render_empty_form(request: HttpRequest, kind: str) -> HttpResponse:
+    """A fresh form: the cached fields fragment plus a new idempotency key. No form object is
+    built for the page view (the fragment already holds every field)."""
+    key = (get_language(), kind, municipalities.version())
+    if key not in _EMPTY_FIELDS:
+        initial: dict[str, Any] = {"requested_kind": kind} if kind else {}
+        _EMPTY_FIELDS[key] = render_to_string(
+            "intake/_contact_fields.html", {"form": ContactForm(initial=initial)}, request
+        )
+    hidden = forms.HiddenInput().render(
+        "idempotency_key", new_idempotency_key(), attrs={"id": "id_idempotency_key"}
+    )
+    return render(
+        request,
+        "intake/new.html",
+        {"form": None, "fields_html": mark_safe(_EMPTY_FIELDS[key]), "idempotency_field": hidden},
     )
 
 
@@ -86,18 +101,14 @@ def _render_form(
 def new_contact(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         kind = request.GET.get("kind", "")
-        kind = kind if kind in RequestKind.values else ""
-        initial: dict[str, Any] = {"idempotency_key": new_idempotency_key()}
-        if kind:
-            initial["requested_kind"] = kind
-        return _render_form(request, ContactForm(initial=initial), kind=kind)
+        return _render_empty_form(request, kind if kind in RequestKind.values else "")
 
     form = ContactForm(request.POST)
     if not form.is_valid():
-        return _render_form(request, form, status=400)
+        return _render_form(request, form)
     if form.cleaned_data.get("website"):
         form.add_error("website", _("Leave this field empty."))
-        return _render_form(request, form, status=400)
+        return _render_form(request, form)
     limit = _submit_limit()
     if throttle.hit(limit, getattr(request, "client_key", "")) > limit.max_hits:
         form.add_error(

@@ -80,7 +80,9 @@ def test_forms_share_choices_but_not_widget_state(form_data: Any) -> None:
     assert bad.fields["violence_kinds"].choices == good.fields["violence_kinds"].choices
 
 
-def test_person_labels_follow_the_language_of_the_request(visitor: Any) -> None:
+def test_person_labels_follow_the_language_of_the_request(
+    visitor: Any, region_utrecht: Organisation
+) -> None:
     dutch = visitor.get("/report/new").content.decode()
     visitor.post("/i18n/set-language", {"language": "en", "next": "/report/new"})
     english = visitor.get("/report/new").content.decode()
