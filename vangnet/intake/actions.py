@@ -70,46 +70,50 @@ def submit_contact(
     """Store a contact from the public side. Returns only after the commit (principle 1).
 
     A second submit with the same idempotency key returns the first contact (and its code, if
-    still within the re-show window); nothing is stored twice.
+    still within the re-show window); nothing is stored twice. The unique index on the key's
+    digest decides (no read before the insert: a repeat is rare and fails on the first insert).
     """
     digest = idempotency_digest(idempotency_key)
-    existing = Contact.objects.filter(idempotency_digest=digest).first()
-    if existing is not None:
-        return Submitted(existing, receipts.reshow(existing, idempotency_key), duplicate=True)
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            contact = Contact.objects.create(
-                **fields,
-                organisation=route(fields.get("municipality")),
-                narrative=narrative,
-                persons=persons or None,
-                reporter_details=reporter_details or None,
-                received_at=now,
-                last_activity_at=now,
-                idempotency_digest=digest,
-            )
-            if first_message:
-                Message.objects.create(
-                    contact=contact,
-                    direction=MessageDirection.FROM_REPORTER,
-                    body=first_message,
-                    created_at=now,
+    for _attempt in range(5):
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                contact = Contact.objects.create(
+                    **fields,
+                    organisation=route(fields.get("municipality")),
+                    narrative=narrative,
+                    persons=persons or None,
+                    reporter_details=reporter_details or None,
+                    received_at=now,
+                    last_activity_at=now,
+                    idempotency_digest=digest,
                 )
-            code = receipts.issue(contact, idempotency_key)
-            record(
-                actor=Actor.public(),
-                action="contact_created",
-                activity=ACTIVITY_INTAKE,
-                obj=contact,
-                organisation_id=contact.organisation_id,
-                details={"channel": contact.channel, "acute": contact.acute},
-            )
-    except IntegrityError:
-        # The same key committed in parallel (a double click racing itself): use that one.
-        contact = Contact.objects.get(idempotency_digest=digest)
-        return Submitted(contact, receipts.reshow(contact, idempotency_key), duplicate=True)
-    return Submitted(contact, code, duplicate=False)
+                if first_message:
+                    Message.objects.create(
+                        contact=contact,
+                        direction=MessageDirection.FROM_REPORTER,
+                        body=first_message,
+                        created_at=now,
+                    )
+                code = receipts.issue(contact, idempotency_key, savepoint=False)
+                record(
+                    actor=Actor.public(),
+                    action="contact_created",
+                    activity=ACTIVITY_INTAKE,
+                    obj=contact,
+                    organisation_id=contact.organisation_id,
+                    details={"channel": contact.channel, "acute": contact.acute},
+                )
+        except IntegrityError:
+            existing = Contact.objects.filter(idempotency_digest=digest).first()
+            if existing is not None:
+                # A double submit or retry (also one racing itself): the first one counts.
+                return Submitted(
+                    existing, receipts.reshow(existing, idempotency_key), duplicate=True
+                )
+            continue  # a return-code locator clash (40 random bits): all again, new locator
+        return Submitted(contact, code, duplicate=False)
+    raise RuntimeError("Could not store the contact")
 
 
 def post_message(

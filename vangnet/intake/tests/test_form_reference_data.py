@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -77,7 +78,9 @@ def test_forms_share_choices_but_not_widget_state(form_data: Any) -> None:
     assert "aria-invalid" not in good.fields["narrative"].widget.attrs
     assert "aria-invalid" not in ContactForm.base_fields["narrative"].widget.attrs
     assert bad.fields["violence_kinds"] is not good.fields["violence_kinds"]
-    assert bad.fields["violence_kinds"].choices == good.fields["violence_kinds"].choices
+    bad_kinds, good_kinds = bad.fields["violence_kinds"], good.fields["violence_kinds"]
+    assert isinstance(bad_kinds, forms.ChoiceField) and isinstance(good_kinds, forms.ChoiceField)
+    assert bad_kinds.choices == good_kinds.choices
 
 
 def test_person_labels_follow_the_language_of_the_request(

@@ -200,3 +200,27 @@ def test_a_professional_chooses_how_to_hear_back(visitor, form_data):
         ),
     )
     assert Contact.objects.get().reporter_details["feedback_channel"] == "email"
+
+
+def test_a_return_code_locator_clash_retries_the_whole_submit(visitor, form_data, monkeypatch):
+    """Locators are 40 random bits; a clash on the unique index must not lose the report."""
+    first = visitor.post("/report/new", form_data())
+    taken = codes.parse(code_from(first)).locator
+    real_generate = codes.generate
+    draws = iter([taken])
+
+    def generate_clashing_once():
+        fresh = real_generate()
+        locator = next(draws, None)
+        if locator is None:
+            return fresh
+        return codes.from_parts(locator, fresh.secret)
+
+    monkeypatch.setattr(codes, "generate", generate_clashing_once)
+    second = visitor.post("/report/new", form_data(narrative="Een tweede, ander verhaal."))
+    assert second.status_code == 200
+    assert Contact.objects.count() == 2
+    new_locator = codes.parse(code_from(second)).locator
+    assert new_locator != taken
+    assert Receipt.objects.filter(locator=new_locator).count() == 1
+    assert "tweede" in Contact.objects.order_by("-pk")[0].narrative
