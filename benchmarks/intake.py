@@ -146,43 +146,23 @@ def run_pool(clients: int, jobs: list[int], work) -> list[object]:
     return results
 
 
-def run_paced(
-    clients: int, rate: float, seconds: float, first: int
-) -> list[tuple[float, str | None]]:
-    """Open loop: submission i is due at start + i/rate; a free client takes the next one.
+def run_paced(clients: int, rate: float, seconds: float, first: int) -> list[object]:
+    """Open loop: submission i is due at start + i/rate; the next free client takes it.
 
-    The GET of the form is done ahead of the due time when the client is early (a visitor reads
-    the form before sending it); the POST starts at its due time, or as soon as a client is free
-    when all are busy — and then the wait counts in its latency.
+    The client fetches the form just before the due time (a visitor reads the form before
+    sending it); the POST starts at its due time, or as soon as a client is free when all are
+    busy — and then the wait counts in its latency.
     """
-    total = int(rate * seconds)
-    results: list[tuple[float, str | None]] = []
-    lock = threading.Lock()
-    cursor = {"i": 0}
     begin = time.perf_counter() + 0.5
 
-    def worker() -> None:
-        browser = BROWSER_FACTORY()
-        while True:
-            with lock:
-                i = cursor["i"]
-                cursor["i"] += 1
-            if i >= total:
-                return
-            due = begin + i / rate
-            lead = due - time.perf_counter() - 0.05  # the form arrives just before it is due
-            if lead > 0:
-                time.sleep(lead)
-            result = submit(browser, first + i, due=due)
-            with lock:
-                results.append(result)
+    def paced(browser: Browser, i: int) -> tuple[float, str | None]:
+        due = begin + i / rate
+        lead = due - time.perf_counter() - 0.05
+        if lead > 0:
+            time.sleep(lead)
+        return submit(browser, first + i, due=due)
 
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+    return run_pool(clients, list(range(int(rate * seconds))), paced)
 
 
 def contact_count(env: dict[str, str]) -> int:
@@ -224,8 +204,8 @@ def main() -> int:
         paced = run_paced(args.clients, args.rate, args.paced_seconds, args.submissions)
         paced_wall = time.perf_counter() - started
         load_paced = os.getloadavg()[0]
-        latencies = [r[0] for r in paced]
-        paced_codes = [r[1] for r in paced if r[1]]
+        latencies = [r[0] for r in paced]  # type: ignore[index]
+        paced_codes = [r[1] for r in paced if r[1]]  # type: ignore[index]
         codes += paced_codes
         submitted = args.submissions + len(paced)
         failed = submitted - len(codes)
