@@ -180,3 +180,30 @@ def test_runs_as_a_module(dataset, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "encoding" in result.stderr  # the progress bar
     assert _pairs(out)
+
+
+def test_the_vangnet_entry_point_reads_the_key_without_setting_django_up(dataset, tmp_path):
+    folder, _ = dataset
+    via_settings, direct = tmp_path / "settings.csv", tmp_path / "direct.csv"
+    script = (
+        "import sys, django.apps\n"
+        "from vangnet.radar.command import main\n"
+        "code = main(sys.argv[1:])\n"
+        "assert not django.apps.apps.ready, 'django.setup() ran'\n"
+        "sys.exit(code)\n"
+    )
+    argv = ["dedupe", str(folder / "in.csv"), "--quiet", "--out"]
+    env = {KEY_ENV: KEY.hex(), "PATH": "/usr/bin:/bin"}
+    root = Path(__file__).resolve().parents[3]
+    result = subprocess.run(
+        [sys.executable, "-c", script, *argv, str(via_settings)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=root,
+    )
+    assert result.returncode == 0, result.stderr
+    assert main([*argv, str(direct)], key=KEY) == 0
+    assert via_settings.read_bytes() == direct.read_bytes()
+    assert len(_pairs(direct)) > 100
