@@ -119,6 +119,37 @@ def prepare_database(tmp: Path) -> str:
     return url.rsplit("/", 1)[0] + "/" + name
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes (those that still exist)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def pids_named(name: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() == name:
+                    found.append(int(entry.name))
+    return found
+
+
+def cpu_snapshot(supervisor: int) -> dict[str, float]:
+    """CPU used so far by the server workers, PostgreSQL, Redis and this client."""
+    return {
+        "server": cpu_seconds(worker_pids(supervisor)),
+        "postgres": cpu_seconds(pids_named("postgres")),
+        "redis": cpu_seconds(pids_named("redis-server")),
+        "client": sum(os.times()[:2]),
+    }
+
+
 def worker_pids(supervisor: int) -> list[int]:
     """The uvicorn worker processes: children of the supervisor running the server."""
     found = []
@@ -205,6 +236,7 @@ class ChatSocket:
         self.stopped = False
         self.connected = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
+        self.backoff = 1.0
 
     def start(self) -> None:
         self.task = asyncio.ensure_future(self.run())
@@ -212,7 +244,10 @@ class ChatSocket:
     async def run(self) -> None:
         from websockets.asyncio.client import connect
 
-        backoff = 0.1
+        # Reconnect as chat.js does: "full jitter" (a random wait between 0 and the back-off,
+        # which doubles from 1 s to 8 s), reset only once the server has answered ``hello``.
+        # After a killed worker, its sockets come back spread over a second instead of at once.
+        self.backoff = 1.0
         first = True
         while not self.stopped:
             try:
@@ -223,7 +258,6 @@ class ChatSocket:
                     if not first:
                         self.stats.reconnects += 1
                     first = False
-                    backoff = 0.1
                     await ws.send(
                         json.dumps(
                             {"type": "hello", "last_seq": self.last_seq, "count": len(self.seen)}
@@ -244,8 +278,8 @@ class ChatSocket:
             self.connected.clear()
             if self.stopped:
                 return
-            await asyncio.sleep(backoff + random.random() * backoff)
-            backoff = min(backoff * 2, 2.0)
+            await asyncio.sleep(random.random() * self.backoff)
+            self.backoff = min(self.backoff * 2, 8.0)
 
     async def on_frame(self, frame: dict) -> None:
         kind = frame["type"]
@@ -272,6 +306,8 @@ class ChatSocket:
                 )
         elif kind in {"welcome", "state"}:
             self.state = frame["state"]
+            if kind == "welcome":
+                self.backoff = 1.0
         elif kind == "error":
             self.stats.refused[frame["code"]] += 1
             if frame.get("cid") and frame["code"] in {"rate_limited", "server_error"}:
@@ -446,8 +482,23 @@ async def scenario(args: argparse.Namespace, port: int, supervisor: int) -> dict
                 last_ping = time.monotonic()
                 await sock.ping()
 
+    before = cpu_snapshot(supervisor)
+
     async def killer() -> None:
         await asyncio.sleep(args.duration / 2)
+        # CPU per relayed line in the first half (before the kill; all processes still alive).
+        after = cpu_snapshot(supervisor)
+        lines = sum(1 for at, _ms in stats.samples if at >= steady_start)
+        print(
+            f"CPU in the first {args.duration / 2:g} s of the steady state ({lines} lines "
+            f"relayed): "
+            + ", ".join(f"{k} {after[k] - before[k]:.1f} s" for k in before)
+            + (
+                f"; server {1000 * (after['server'] - before['server']) / lines:.1f} ms per line"
+                if lines
+                else ""
+            )
+        )
         pids = worker_pids(supervisor)
         if not pids:
             print("restart: no worker found to kill")
@@ -457,20 +508,33 @@ async def scenario(args: argparse.Namespace, port: int, supervisor: int) -> dict
         killed["pid"], killed["at"] = victim, time.monotonic() - steady_start
         killed["sent_at"] = time.monotonic()
         print(f"restart: killed worker {victim} (of {pids}) at t={killed['at']:.1f} s with SIGKILL")
-        for _ in range(60):
+        everyone = visitors + bot_sockets
+        down_by_second = []
+        restarted = False
+        for tick in range(60):
             await asyncio.sleep(0.5)
             now = worker_pids(supervisor)
-            if len(now) >= len(pids) and victim not in now:
-                print(f"restart: uvicorn started a new worker; workers now {now}")
-                break
+            if not restarted and len(now) >= len(pids) and victim not in now:
+                restarted = True
+                print(f"restart: uvicorn started a new worker after {tick / 2 + 0.5:g} s: {now}")
+            if tick % 2 == 1:
+                down_by_second.append(sum(1 for s in everyone if not s.connected.is_set()))
+                if restarted and down_by_second[-1] == 0:
+                    break
+        print(f"restart: sockets not (yet) connected, second by second: {down_by_second}")
 
-    async def bot_pings() -> None:
+    async def bot_pings(sock: ChatSocket) -> None:
+        # Every counsellor socket pings every 20 s on its own timer, as chat.js does (not all
+        # at the same moment).
+        await asyncio.sleep(random.random() * 20)
         while time.monotonic() < stop_at:
+            await sock.ping()
             await asyncio.sleep(20)
-            await asyncio.gather(*(s.ping() for s in bot_sockets))
 
     await asyncio.gather(
-        killer(), bot_pings(), *(visitor_loop(i, s) for i, s in enumerate(visitors))
+        killer(),
+        *(bot_pings(s) for s in bot_sockets),
+        *(visitor_loop(i, s) for i, s in enumerate(visitors)),
     )
 
     # Drain: every line sent is answered or received, or 30 s pass. Clients keep pinging
@@ -509,6 +573,8 @@ async def scenario(args: argparse.Namespace, port: int, supervisor: int) -> dict
         "unacked": sum(len(s.pending) for s in all_sockets),
         "killed": killed,
         "ramp_s": ramp_s,
+        "steady_start": steady_start,
+        "wall_s": time.monotonic() - t0,
     }
 
 
@@ -629,6 +695,23 @@ def main() -> int:
                     f"relay ms, lines not sent in the 10 s after the kill ({len(calm)}): "
                     f"p50 {percentile(calm, 0.5):.0f}, p99 {percentile(calm, 0.99):.0f}"
                 )
+            # Where the time went: relay times by the 5-second slice in which the line was sent.
+            start = result["steady_start"]
+            slices: dict[int, list[float]] = defaultdict(list)
+            for at, ms in stats.samples:
+                slices[int((at - start) // 5)].append(ms)
+            print(
+                "relay ms by 5 s slice of the steady state (p50/p99): "
+                + " ".join(
+                    f"{k * 5}s:{percentile(v, 0.5):.0f}/{percentile(v, 0.99):.0f}"
+                    for k, v in sorted(slices.items())
+                )
+            )
+        client_cpu = sum(os.times()[:2])
+        print(
+            f"CPU seconds used by this benchmark client: {client_cpu:.0f} "
+            f"(over {result.get('wall_s', 0):.0f} s)"
+        )
         print(f"load average at the end {os.getloadavg()[0]:.1f}; server log: {tmp / 'server.log'}")
     except Exception as exc:
         print(f"benchmark failed: {type(exc).__name__}: {exc}")

@@ -6,6 +6,7 @@ Reads of case data are recorded too (principle 3): `record_read()` is the short 
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,7 @@ from vangnet.audit.trace import get_trace, new_span_id
 GENESIS = "0" * 64
 PUBLIC_SHARDS = 8
 MAX_RETRIES = 20
+LOCK_CLASS = 0x5647A0D1  # PostgreSQL advisory-lock namespace of the audit chains (int4)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,27 @@ def _chain_for(actor: Actor, organisation_id: int | None) -> str:
     return "system"
 
 
+def _lock_chain(chain: str) -> bool:
+    """On PostgreSQL, writers of an organisation's (or the system's) chain queue for it — a
+    transaction-level advisory lock, held until the caller's transaction ends — instead of
+    racing for the next seq: under load (one organisation's chain written by many threads and
+    processes at once, e.g. counsellors' chat lines) racing writers ran out of retries. Returns
+    whether the lock is held. The eight public chains, picked at random, rarely collide and keep
+    the optimistic insert-and-retry below, as does SQLite (which serialises writers itself).
+
+    A transaction that appends to two organisation chains could deadlock with one appending to
+    them in the other order; PostgreSQL then aborts one of the two, which rolls back whole."""
+    conn = transaction.get_connection()
+    if conn.vendor != "postgresql" or chain.startswith("public:"):
+        return False
+    key = int.from_bytes(
+        hashlib.blake2b(chain.encode(), digest_size=4).digest(), "big", signed=True
+    )
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s::int4, %s::int4)", [LOCK_CLASS, key])
+    return True
+
+
 def record(
     *,
     actor: Actor,
@@ -79,46 +102,55 @@ def record(
     trace = get_trace()
     chain = _chain_for(actor, organisation_id)
     org = organisation_id if organisation_id is not None else actor.organisation_id
-    for _attempt in range(MAX_RETRIES):
-        last = (
-            AuditEvent.objects.filter(chain=chain)
-            .order_by("-seq")
-            .values_list("seq", "hash")
-            .first()
-        )
-        seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-        event = AuditEvent(
-            chain=chain,
-            seq=seq,
-            occurred_at=started_at or now,
-            ended_at=now,
-            trace_id=trace.trace_id,
-            span_id=new_span_id(),
-            action=action,
-            status=status,
-            processing_activity=activity,
-            actor_type=actor.type,
-            actor_id=actor.id,
-            actor_role=actor.role,
-            organisation_id=org,
-            object_type=object_type,
-            object_id=object_id,
-            data_subject_id=data_subject_id,
-            data_subject_type=data_subject_type,
-            receiver=receiver,
-            reason=reason[:500],
-            details=details or {},
-            system_version=settings.VANGNET_VERSION,
-            prev_hash=prev,
-        )
-        event.hash = event.compute_hash()
-        try:
-            with transaction.atomic():
+    # savepoint=False: inside the caller's transaction this adds no statements; called on its
+    # own, the lock, the head read and the insert become one transaction.
+    with transaction.atomic(savepoint=False):
+        locked = _lock_chain(chain)
+        for _attempt in range(MAX_RETRIES):
+            last = (
+                AuditEvent.objects.filter(chain=chain)
+                .order_by("-seq")
+                .values_list("seq", "hash")
+                .first()
+            )
+            seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+            event = AuditEvent(
+                chain=chain,
+                seq=seq,
+                occurred_at=started_at or now,
+                ended_at=now,
+                trace_id=trace.trace_id,
+                span_id=new_span_id(),
+                action=action,
+                status=status,
+                processing_activity=activity,
+                actor_type=actor.type,
+                actor_id=actor.id,
+                actor_role=actor.role,
+                organisation_id=org,
+                object_type=object_type,
+                object_id=object_id,
+                data_subject_id=data_subject_id,
+                data_subject_type=data_subject_type,
+                receiver=receiver,
+                reason=reason[:500],
+                details=details or {},
+                system_version=settings.VANGNET_VERSION,
+                prev_hash=prev,
+            )
+            event.hash = event.compute_hash()
+            if locked:
+                # Nobody else appends to this chain before this transaction ends: no savepoint,
+                # no retry. (A unique-seq violation here would be a bug; it fails the action.)
                 event.save(force_insert=True)
-        except IntegrityError:
-            continue  # another writer took this seq; read the new head and try again
-        return event
-    raise RuntimeError(f"Could not append to audit chain {chain!r}")
+                return event
+            try:
+                with transaction.atomic():
+                    event.save(force_insert=True)
+            except IntegrityError:
+                continue  # another writer took this seq; read the new head and try again
+            return event
+        raise RuntimeError(f"Could not append to audit chain {chain!r}")
 
 
 def record_read(user: Any, obj: models.Model, activity: str, reason: str = "") -> AuditEvent:

@@ -392,6 +392,7 @@ def send_message(
                 "contact__language",
                 "contact__acute",
                 "contact__age_group",
+                "contact__last_activity_at",  # post_message touches the contact once a minute
             )
             .get(pk=conversation_id)
         )

@@ -8,6 +8,8 @@ message that names the setting, like every other setting.
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -38,6 +40,22 @@ def rate_messages() -> int:
 
 def rate_window_seconds() -> int:
     return _int("VANGNET_CHAT_RATE_WINDOW_SECONDS", 30, 1)
+
+
+def db_threads() -> int:
+    """Database threads per server process for the chat's sockets (see ``chat/db.py``). Each
+    keeps one connection open: processes x threads must stay well below the database's limit.
+
+    Read from the environment when ``settings.py`` does not set it (it is a property of the
+    process, like ``WEB_CONCURRENCY``)."""
+    if not hasattr(settings, "VANGNET_CHAT_DB_THREADS"):
+        raw = os.environ.get("VANGNET_CHAT_DB_THREADS", "2")
+        if not raw.isdigit() or int(raw) < 1:
+            raise ImproperlyConfigured(
+                "VANGNET_CHAT_DB_THREADS must be a whole number of at least 1."
+            )
+        return int(raw)
+    return _int("VANGNET_CHAT_DB_THREADS", 2, 1)
 
 
 def opening_hours() -> hours.OpeningHours:

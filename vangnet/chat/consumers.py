@@ -116,10 +116,9 @@ class _ChatConsumer(_Consumer):
 
     async def on_frame(self, frame: Frame) -> None:
         if frame.type == "ping":
-            await self.on_ping()
             # The newest seq of the thread: a client holding less asks "sync". This repairs a
             # line whose channel-layer event was dropped when no later line shows the gap.
-            latest = await db.run(actions.latest_seq, self.contact_id)
+            latest = await db.run(self.on_ping_sync)
             await self.send_json({"type": "pong", "last_seq": latest})
         elif frame.type in {"hello", "sync"}:
             await self.catch_up(frame)
@@ -134,8 +133,9 @@ class _ChatConsumer(_Consumer):
                     {"type": "chat.typing", "side": str(self.side)},
                 )
 
-    async def on_ping(self) -> None:
-        pass
+    def on_ping_sync(self) -> int:
+        """A ping, on a database thread (one hop for everything a ping does): the newest seq."""
+        return actions.latest_seq(self.contact_id)
 
     async def welcome(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -197,19 +197,22 @@ class VisitorConsumer(_ChatConsumer):
         self.public_id = str(conversation.public_id)
         self.state = conversation.state
         self.key_digest = conversation.visitor_key_digest
-        self.seen_at = 0.0
+        self.seen_at = time.monotonic()
         self.queue_task: asyncio.Task[None] | None = None
-        await self.on_ping()
         return None
 
     def _find(self) -> Conversation | None:
-        return access.conversation_for_visitor(self.scope["session"])
+        conversation = access.conversation_for_visitor(self.scope["session"])
+        if conversation is not None:
+            live.mark_present(conversation.pk)
+        return conversation
 
-    async def on_ping(self) -> None:
+    def on_ping_sync(self) -> int:
         now = time.monotonic()
         if now - self.seen_at >= live.PRESENCE_REFRESH_SECONDS:
             self.seen_at = now
-            await db.run(live.mark_present, self.conversation_id)
+            live.mark_present(self.conversation_id)
+        return super().on_ping_sync()
 
     async def welcome(self) -> dict[str, Any]:
         info = await db.run(self._status)

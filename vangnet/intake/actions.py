@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +34,8 @@ from vangnet.lib import codes
 
 ACTIVITY_INTAKE = "vg-001-intake"
 ACTIVITY_CONVERSATION = "vg-002-anonymous-conversation"
+# How stale a contact's last_activity_at may be before a new message writes it again.
+ACTIVITY_TOUCH_GRANULARITY = timedelta(minutes=1)
 
 
 class StaleVersion(Exception):
@@ -144,7 +146,13 @@ def post_message(
                 created_at=now,
                 client_id=client_id,
             )
-            Contact.objects.filter(pk=contact.pk).update(last_activity_at=now)
+            # last_activity_at feeds retention (counted in days): a contact touched in the last
+            # minute is not written again, so a live chat does not rewrite the contact row per
+            # line. Only a value already loaded on ``contact`` is trusted (never a deferred load).
+            touched = contact.__dict__.get("last_activity_at")
+            if touched is None or not (timedelta(0) <= now - touched < ACTIVITY_TOUCH_GRANULARITY):
+                Contact.objects.filter(pk=contact.pk).update(last_activity_at=now)
+                contact.last_activity_at = now
             actor = Actor.staff(author) if author is not None else Actor.public()
             record(
                 actor=actor,

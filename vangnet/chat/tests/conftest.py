@@ -17,6 +17,7 @@ from django.db import connections
 from django.test import Client
 
 from vangnet.accounts.models import Organisation
+from vangnet.chat import db
 from vangnet.chat.models import Conversation
 
 ORIGIN = (b"origin", b"http://testserver")
@@ -43,11 +44,12 @@ def region_outsider(region_amsterdam: Organisation, make_staff: Any) -> Any:
 
 @pytest.fixture(autouse=True)
 def _fresh_layer_and_thread_connections() -> Any:
-    """A fresh in-memory channel layer per test; close the ORM connection that the chat's
-    database thread keeps (db.py), so PostgreSQL can drop the test database at the end."""
+    """A fresh in-memory channel layer per test; close the ORM connections that the chat's
+    database threads keep (db.py), so PostgreSQL can drop the test database at the end."""
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
+    db.close_all()
     asyncio.run(sync_to_async(connections.close_all, thread_sensitive=True)())
 
 

@@ -37,7 +37,10 @@
   var lastSeq = 0;
   var pending = [];  // {cid, body, li, retryAt}
   var ws = null;
-  var backoff = 250;
+  // Reconnect back-off: a random wait between 0 and `backoff` ("full jitter"), doubling from
+  // 1 s to 8 s, reset only when the server has answered `hello`. When a server process dies,
+  // its sockets come back spread out instead of all at the same moment.
+  var backoff = 1000;
   var stopped = false;
   var typingTimer = null;
   var lastTypingSent = 0;
@@ -204,6 +207,7 @@
     var f;
     try { f = JSON.parse(event.data); } catch (e) { return; }
     if (f.type === "welcome") {
+      backoff = 1000;
       applyState(f.state, f);
       flush();
     } else if (f.type === "history") {
@@ -243,9 +247,8 @@
     if (stopped) { return; }
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     try { ws = new WebSocket(scheme + location.host + root.getAttribute("data-ws")); }
-    catch (e) { setTimeout(connect, backoff); return; }
+    catch (e) { retry(); return; }
     ws.onopen = function () {
-      backoff = 250;
       send({type: "hello", last_seq: lastSeq, count: count});
     };
     ws.onmessage = onFrame;
@@ -258,9 +261,13 @@
         return;
       }
       setStatus(T.reconnecting);
-      setTimeout(connect, backoff + Math.random() * backoff);
-      backoff = Math.min(backoff * 2, 8000);
+      retry();
     };
+  }
+
+  function retry() {
+    setTimeout(connect, Math.random() * backoff);
+    backoff = Math.min(backoff * 2, 8000);
   }
 
   if (form) {
