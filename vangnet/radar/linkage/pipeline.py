@@ -190,8 +190,9 @@ def encode_batch(
         _words(filters, o1, sizes[1]),
         _words(filters, o2, sizes[2]),
         _words(filters, o3, params.city_bits // 8),
-        np.array(keys, dtype=np.uint64),
-        np.array(flags, dtype=np.uint8),
+        # Out of shared memory (which lives as long as the arrays) when it was used.
+        np.array(keys) if processes > 1 else keys,
+        np.array(flags) if processes > 1 else flags,
     )
 
 
@@ -221,7 +222,7 @@ def _score_in_chunks(
     else:
         work(0, total)
     bar.close()
-    return ScoredPairs(left, right, np.array(scores)).above(threshold)
+    return ScoredPairs(left, right, scores).above(threshold)
 
 
 def dedupe_encoded(
