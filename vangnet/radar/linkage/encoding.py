@@ -613,16 +613,14 @@ class _Encoder:
         )
         row_bytes = material.shape[1]
         view = memoryview(np.ascontiguousarray(material).tobytes())
-        blip_key = self._blip_key
-        blake2b = hashlib.blake2b
-        blocks = b"".join(
-            [
-                blake2b(
-                    view[i * row_bytes : (i + 1) * row_bytes], key=blip_key, digest_size=64
-                ).digest()
-                for i in range(n)
-            ]
-        )
+        # Keyed BLAKE2b as in ``_noise``; the keyed initial state is built once and copied.
+        keyed = hashlib.blake2b(key=self._blip_key, digest_size=64).copy
+        digests: list[bytes] = []
+        for i in range(n):
+            stream = keyed()
+            stream.update(view[i * row_bytes : (i + 1) * row_bytes])
+            digests.append(stream.digest())
+        blocks = b"".join(digests)
         values = np.frombuffer(blocks, dtype="<u2").reshape(n, 32).astype(np.int64)
         counts = np.searchsorted(np.asarray(self._flip_cdf), values[:, 0], side="right")
         total = width * 8
