@@ -286,10 +286,14 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # Redis Pub/Sub: a chat line is one PUBLISH and reaches each process once (the list-based
+    # layer took about seven Redis round trips per line, and kept a killed process's sockets in
+    # the groups). Nothing is buffered for a process that is not listening; the chat protocol
+    # repairs a missed event from the database (prev/sync/pong, ADR 0020).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30},
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
 else:
