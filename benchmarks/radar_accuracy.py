@@ -5,7 +5,7 @@
 Generates a labelled synthetic data set of Dutch households with re-reports (see
 ``vangnet.radar.linkage.synth``), writes it as CSV, and deduplicates it
 
-1. through the radar CLI (``python -m vangnet.radar.linkage.cli dedupe``) on encodings,
+1. through the radar CLI (``vangnet radar dedupe``, run as ``python -m vangnet.cli``) on encodings,
 2. the same with hardening (BLIP) switched off, to show what the hardening costs,
 3. through the CLI with ``--plaintext``,
 4. with Splink 5 on DuckDB in this process (model below).
@@ -50,7 +50,8 @@ def run_cli(
     command = [
         sys.executable,
         "-m",
-        "vangnet.radar.linkage.cli",
+        "vangnet.cli",  # the operator's `vangnet radar dedupe`, settings and all
+        "radar",
         "dedupe",
         str(csv_path),
         "--out",

@@ -76,17 +76,16 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
         return 0
+    if argv[0] == "radar":
+        # The linker needs the linkage key, not Django's apps: no django.setup() (ADR 0010).
+        from vangnet.radar.command import main as radar_main
+
+        return radar_main(argv[1:])
     _django()
     if argv[0] == "serve":
         return serve(argv[1:])
     if argv[0] == "manage":
         return _manage(*argv[1:])
-    if argv[0] == "radar":
-        from django.conf import settings
-
-        from vangnet.radar.linkage.cli import main as radar_main
-
-        return radar_main(argv[1:], key=settings.VANGNET_LINKAGE_KEY)
     if argv[0] == "stats":
         return _manage("stats", *argv[1:])
     for words, command in COMMANDS.items():
