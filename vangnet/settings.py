@@ -207,6 +207,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "max_size": _pool_size,
             "timeout": 30,
         }
+# Threads per server process for HTTP requests (ADR 0008); below the database pool size.
+VANGNET_HTTP_THREADS = env_int("VANGNET_HTTP_THREADS", 12, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 FORM_RENDERER = "vangnet.lib.forms.Renderer"

@@ -10,13 +10,20 @@ the inner handler, to a thread again for the view, and to a thread once more to 
 response (``request_finished``). Each hand-over costs futures, wake-ups and GIL switches; on
 two cores that was a measurable share of the public intake's CPU.
 
-This handler does what a WSGI server does, on the request's own thread-sensitive executor (the
-thread Django would have used for the view): in one hop it sends ``request_started``, builds
+This handler does what a WSGI server does, on one of the process's request threads: in one hop
+it sends ``request_started``, builds
 the request, runs the synchronous middleware chain and view, and — for an ordinary response,
 whose content is complete — closes it (``request_finished``, which returns the database
 connection to the pool). The event loop then only sends the bytes. A streaming response is
 closed after it has been sent, as before. Request parsing errors (bad encoding, too large) get
 Django's own answers.
+
+Threads: Django runs each request in a ``ThreadSensitiveContext``, which starts a new thread
+(and executor) per request and ends it afterwards. Here requests run on a fixed pool of
+``VANGNET_HTTP_THREADS`` threads per process (default 12; keep it below the database pool,
+``VANGNET_DB_POOL_SIZE``). Each request still runs wholly on one thread, so database
+connections and other per-thread state behave as under WSGI; when every thread is busy,
+requests wait their turn instead of piling up more threads.
 
 What it leaves out: Django cancels an *async* view when the client disconnects. There are no
 async views (a test checks it); a synchronous view cannot be cancelled in Django either.
@@ -26,9 +33,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.core import signals
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
@@ -36,14 +46,37 @@ from django.core.handlers.base import BaseHandler
 from django.http import FileResponse, HttpRequest, HttpResponseBase
 from django.urls import set_script_prefix
 
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+
+
+def http_executor() -> ThreadPoolExecutor:
+    """The process's request threads (created on first use, after a worker process forked)."""
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(
+                max_workers=settings.VANGNET_HTTP_THREADS, thread_name_prefix="http"
+            )
+        return _executor
+
 
 class SyncChainASGIHandler(ASGIHandler):
     def __init__(self) -> None:
         BaseHandler.__init__(self)
         self.load_middleware(is_async=False)
 
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            raise ValueError(f"Django serves HTTP here, not {scope['type']!r}.")
+        await self.handle(scope, receive, send)
+
+    def _in_thread(self, fn: Any) -> Any:
+        return sync_to_async(fn, thread_sensitive=False, executor=http_executor())
+
     async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
-        return await sync_to_async(self.get_response, thread_sensitive=True)(request)
+        response: HttpResponseBase = await self._in_thread(self.get_response)(request)
+        return response
 
     def _respond(self, scope: dict[str, Any], body_file: Any) -> tuple[HttpResponseBase, bool]:
         """Everything synchronous about one request; returns (response, closed already)."""
@@ -69,12 +102,10 @@ class SyncChainASGIHandler(ASGIHandler):
             return
         set_script_prefix(get_script_prefix(scope))
         try:
-            response, closed = await sync_to_async(self._respond, thread_sensitive=True)(
-                scope, body_file
-            )
+            response, closed = await self._in_thread(self._respond)(scope, body_file)
             with contextlib.suppress(asyncio.CancelledError):  # the client went away (as Django)
                 await self.send_response(response, send)
             if not closed:
-                await sync_to_async(response.close, thread_sensitive=True)()
+                await self._in_thread(response.close)()
         finally:
             body_file.close()

@@ -153,3 +153,28 @@ def test_postgresql_gets_a_connection_pool_per_process() -> None:
         "settings.DATABASES['default'].get('OPTIONS', {}).get('pool')",
     )
     assert sized == "None"  # 0 turns the pool off (e.g. behind PgBouncer)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_run_on_the_fixed_request_threads(region_utrecht: Any, meldpunt: Any) -> None:
+    """No new thread per request: every request is served by one of the pool's threads."""
+    import threading
+
+    from django.core.signals import request_started
+
+    from vangnet.lib.asgi import http_executor
+
+    seen: list[str] = []
+
+    def note_thread(**_kwargs: Any) -> None:
+        seen.append(threading.current_thread().name)
+
+    request_started.connect(note_thread)
+    try:
+        for _ in range(5):
+            assert _get("/report/new")["status"] == 200
+    finally:
+        request_started.disconnect(note_thread)
+    assert len(seen) == 5
+    assert all(name.startswith("http") for name in seen), seen
+    assert http_executor()._max_workers == 12
