@@ -46,9 +46,26 @@ class Actor:
         return cls(ActorType.SYSTEM, name)
 
 
+def _public_chain() -> str:
+    """A random public shard, the same one for every public event of one transaction.
+
+    Writers queue on the chain they append to (``_lock_chain``); a transaction that took two
+    shards in one order could deadlock with one that took them in the other. The outermost
+    atomic block marks the transaction (a decorator's block is reused across calls, which only
+    makes those calls share a shard)."""
+    conn = transaction.get_connection()
+    marker = conn.atomic_blocks[0] if conn.atomic_blocks else None
+    held = getattr(conn, "_vangnet_public_chain", None)
+    if marker is not None and held is not None and held[0] is marker:
+        return str(held[1])
+    chain = f"public:{secrets.randbelow(PUBLIC_SHARDS)}"
+    conn._vangnet_public_chain = (marker, chain)
+    return chain
+
+
 def _chain_for(actor: Actor, organisation_id: int | None) -> str:
     if actor.type == ActorType.PUBLIC:
-        return f"public:{secrets.randbelow(PUBLIC_SHARDS)}"
+        return _public_chain()
     org = organisation_id if organisation_id is not None else actor.organisation_id
     if org is not None:
         return f"org:{org}"
@@ -56,17 +73,17 @@ def _chain_for(actor: Actor, organisation_id: int | None) -> str:
 
 
 def _lock_chain(chain: str) -> bool:
-    """On PostgreSQL, writers of an organisation's (or the system's) chain queue for it — a
-    transaction-level advisory lock, held until the caller's transaction ends — instead of
-    racing for the next seq: under load (one organisation's chain written by many threads and
-    processes at once, e.g. counsellors' chat lines) racing writers ran out of retries. Returns
-    whether the lock is held. The eight public chains, picked at random, rarely collide and keep
-    the optimistic insert-and-retry below, as does SQLite (which serialises writers itself).
+    """On PostgreSQL, writers of a chain queue for it — a transaction-level advisory lock, held
+    until the caller's transaction ends — instead of racing for the next seq: under load (one
+    organisation's chain written by many threads and processes at once, e.g. counsellors' chat
+    lines; 50 concurrent anonymous submissions over the eight public shards) racing writers ran
+    out of retries and the action failed. Returns whether the lock is held. SQLite keeps the
+    optimistic insert-and-retry below (it serialises writers itself).
 
     A transaction that appends to two organisation chains could deadlock with one appending to
     them in the other order; PostgreSQL then aborts one of the two, which rolls back whole."""
     conn = transaction.get_connection()
-    if conn.vendor != "postgresql" or chain.startswith("public:"):
+    if conn.vendor != "postgresql":
         return False
     key = int.from_bytes(
         hashlib.blake2b(chain.encode(), digest_size=4).digest(), "big", signed=True
@@ -100,11 +117,11 @@ def record(
         object_id = object_id or str(obj.pk)
     now = timezone.now()
     trace = get_trace()
-    chain = _chain_for(actor, organisation_id)
     org = organisation_id if organisation_id is not None else actor.organisation_id
     # savepoint=False: inside the caller's transaction this adds no statements; called on its
     # own, the lock, the head read and the insert become one transaction.
     with transaction.atomic(savepoint=False):
+        chain = _chain_for(actor, organisation_id)
         locked = _lock_chain(chain)
         for _attempt in range(MAX_RETRIES):
             last = (
