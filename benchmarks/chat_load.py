@@ -150,6 +150,22 @@ def cpu_snapshot(supervisor: int) -> dict[str, float]:
     }
 
 
+def sockets_per_worker(supervisor: int, port: int) -> dict[int, int]:
+    """Established connections to the server port, by worker process (``ss``)."""
+    found: dict[int, int] = dict.fromkeys(worker_pids(supervisor), 0)
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        out = subprocess.run(
+            ["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout
+        for pid in re.findall(r"pid=(\d+)", out):
+            if int(pid) in found:
+                found[int(pid)] += 1
+    return found
+
+
 def worker_pids(supervisor: int) -> list[int]:
     """The uvicorn worker processes: children of the supervisor running the server."""
     found = []
@@ -522,6 +538,7 @@ async def scenario(args: argparse.Namespace, port: int, supervisor: int) -> dict
                 if restarted and down_by_second[-1] == 0:
                     break
         print(f"restart: sockets not (yet) connected, second by second: {down_by_second}")
+        print(f"restart: open sockets per worker: {sockets_per_worker(supervisor, port)}")
 
     async def bot_pings(sock: ChatSocket) -> None:
         # Every counsellor socket pings every 20 s on its own timer, as chat.js does (not all
