@@ -21,10 +21,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # Statements per line in its own transaction, BEGIN and COMMIT included: lock the conversation,
 # look up the client id (idempotent resend), savepoint, insert the line, audit (chain head and
-# insert; PostgreSQL: an advisory lock instead of the savepoint for an organisation's chain),
-# release, the previous line's id. Before issue #4's work: 13 on both.
+# insert; PostgreSQL: an advisory lock on the chain — an organisation's or a public shard —
+# instead of the savepoint and its release), the previous line's id. Before issue #4's work: 13
+# on both.
 STATEMENTS = {
-    "postgresql": {Side.VISITOR: 12, Side.COUNSELLOR: 11},
+    "postgresql": {Side.VISITOR: 11, Side.COUNSELLOR: 11},
     "sqlite": {Side.VISITOR: 12, Side.COUNSELLOR: 12},
 }
 
