@@ -9,6 +9,7 @@ refused and the process stops with a message that names the variable to set.
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -292,10 +293,18 @@ if REDIS_URL:
     # layer took about seven Redis round trips per line, and kept a killed process's sockets in
     # the groups). Nothing is buffered for a process that is not listening; the chat protocol
     # repairs a missed event from the database (prev/sync/pong, ADR 0020).
+    # Pub/Sub channels are global to the Redis server (not per Redis database), and groups are
+    # named after database ids ("chat.conv.5"): the prefix names the database, so two
+    # installations, test runs or benchmarks sharing a Redis server do not hear each other.
+    _db = DATABASES["default"]
+    _db_identity = f"{_db.get('HOST', '')}:{_db.get('PORT', '')}/{_db.get('NAME', '')}"
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": "vg" + hashlib.sha256(_db_identity.encode()).hexdigest()[:12],
+            },
         }
     }
 else:
