@@ -56,6 +56,10 @@ def serve(argv: list[str]) -> int:
         server_header=False,
         proxy_headers=False,
         ws_max_size=64 * 1024,
+        # No per-message compression: chat frames are small JSON (deflate costs CPU per frame
+        # per socket and saves little), and compressing secrets next to attacker-chosen text
+        # is what compression side channels (CRIME/BREACH) feed on. ADR 0020.
+        ws_per_message_deflate=False,
         lifespan="off",
         log_level=os.environ.get("VANGNET_LOG_LEVEL", "info").lower(),
     )
