@@ -40,32 +40,43 @@ _index: Index | None = None
 _version = 0
 
 
-def _load() -> Index:
+def _load_locked() -> Index:
     global _index, _version
-    with _lock:
-        _version += 1
-        rows = list(Municipality.objects.select_related("vt_region").order_by("name", "code"))
-        _index = Index(
-            version=_version,
-            loaded_at=time.monotonic(),
-            by_id={m.pk: m for m in rows},
-            choices=tuple((str(m.pk), m.name) for m in rows),
-        )
-        return _index
+    _version += 1
+    rows = list(Municipality.objects.select_related("vt_region").order_by("name", "code"))
+    _index = Index(
+        version=_version,
+        loaded_at=time.monotonic(),
+        by_id={m.pk: m for m in rows},
+        choices=tuple((str(m.pk), m.name) for m in rows),
+    )
+    return _index
+
+
+def _stale(current: Index | None) -> bool:
+    return current is None or time.monotonic() - current.loaded_at > MAX_AGE_SECONDS
 
 
 def index() -> Index:
     current = _index
-    if current is None or time.monotonic() - current.loaded_at > MAX_AGE_SECONDS:
-        current = _load()
+    if _stale(current):
+        with _lock:  # one thread reloads; the others wait for its result
+            current = _index if not _stale(_index) else _load_locked()
+    assert current is not None
     return current
 
 
 def get(pk: int) -> Municipality | None:
-    """The municipality with its region loaded, or None when it does not exist."""
+    """The municipality with its region loaded, or None when it does not exist.
+
+    A miss costs one indexed lookup (an unknown or forged id must not reload the whole list);
+    only a municipality that does exist — added by another process — reloads the index."""
+    if not 0 < pk < 2**63:  # not a database id (and PostgreSQL would refuse the lookup)
+        return None
     found = index().by_id.get(pk)
-    if found is None:
-        found = _load().by_id.get(pk)
+    if found is None and Municipality.objects.filter(pk=pk).exists():
+        with _lock:
+            found = _load_locked().by_id.get(pk)
     return found
 
 

@@ -176,12 +176,7 @@ def encode_batch(
             if processes == 1:
                 bar.update(end - begin)
 
-    if processes > 1:
-        _split_work(n, processes, work)
-        bar.update(n)
-    else:
-        work(0, n)
-    bar.close()
+    _run_split(n, processes, bar, work)
     sizes = (params.name_bits // 8, params.name_bits // 8, params.street_bits // 8)
     o1, o2, o3 = sizes[0], sizes[0] + sizes[1], sum(sizes)
     return EncodedBatch.from_arrays(
@@ -194,6 +189,17 @@ def encode_batch(
         np.array(keys) if processes > 1 else keys,
         np.array(flags) if processes > 1 else flags,
     )
+
+
+def _run_split(total: int, processes: int, bar: Any, work: Callable[[int, int], None]) -> None:
+    """Run ``work(start, stop)`` over ``[0, total)``: split over forked workers, or here (where
+    ``work`` advances the progress bar itself)."""
+    if processes > 1:
+        _split_work(total, processes, work)
+        bar.update(total)
+    else:
+        work(0, total)
+    bar.close()
 
 
 def _score_in_chunks(
@@ -216,12 +222,7 @@ def _score_in_chunks(
             if processes == 1:
                 bar.update(end - begin)
 
-    if processes > 1:
-        _split_work(total, processes, work)
-        bar.update(total)
-    else:
-        work(0, total)
-    bar.close()
+    _run_split(total, processes, bar, work)
     return ScoredPairs(left, right, scores).above(threshold)
 
 
