@@ -532,7 +532,7 @@ async def scenario(args: argparse.Namespace, port: int, supervisor: int) -> dict
             now = worker_pids(supervisor)
             if not restarted and len(now) >= len(pids) and victim not in now:
                 restarted = True
-                print(f"restart: uvicorn started a new worker after {tick / 2 + 0.5:g} s: {now}")
+                print(f"restart: a new worker was started after {tick / 2 + 0.5:g} s: {now}")
             if tick % 2 == 1:
                 down_by_second.append(sum(1 for s in everyone if not s.connected.is_set()))
                 if restarted and down_by_second[-1] == 0:

@@ -47,11 +47,9 @@ def serve(argv: list[str]) -> int:
     import uvicorn
 
     # No access log: uvicorn's would print client addresses (architecture principle 2).
-    uvicorn.run(
-        "vangnet.asgi:application",
+    options: dict[str, object] = dict(
         host=args.host,
         port=args.port,
-        workers=args.workers,
         access_log=False,
         server_header=False,
         proxy_headers=False,
@@ -63,7 +61,15 @@ def serve(argv: list[str]) -> int:
         lifespan="off",
         log_level=os.environ.get("VANGNET_LOG_LEVEL", "info").lower(),
     )
-    return 0
+    if args.workers <= 1:
+        uvicorn.run("vangnet.asgi:application", **options)  # type: ignore[arg-type]
+        return 0
+    # Several workers: forked from this process once the application is loaded, and a dead
+    # worker replaced in milliseconds (lib/prefork.py, ADR 0021).
+    from vangnet.lib.prefork import Prefork
+
+    config = uvicorn.Config("vangnet.asgi:application", **options)  # type: ignore[arg-type]
+    return Prefork(config, args.workers).run()
 
 
 COMMANDS = {

@@ -22,6 +22,7 @@ from vangnet.audit.trace import get_trace, new_span_id
 
 GENESIS = "0" * 64
 PUBLIC_SHARDS = 8
+ORGANISATION_SHARDS = 8
 MAX_RETRIES = 20
 LOCK_CLASS = 0x5647A0D1  # PostgreSQL advisory-lock namespace of the audit chains (int4)
 
@@ -46,29 +47,39 @@ class Actor:
         return cls(ActorType.SYSTEM, name)
 
 
-def _public_chain() -> str:
-    """A random public shard, the same one for every public event of one transaction.
+def _shard(base: str, shards: int) -> str:
+    """A random shard of a chain, the same one for every event of ``base`` in one transaction.
 
-    Writers queue on the chain they append to (``_lock_chain``); a transaction that took two
-    shards in one order could deadlock with one that took them in the other. The outermost
-    atomic block marks the transaction (a decorator's block is reused across calls, which only
-    makes those calls share a shard)."""
+    Writers queue on the chain they append to (``_lock_chain``). One chain per organisation made
+    every counsellor of the organisation queue behind one lock held until commit (fsync
+    included): 1,000 counsellor sockets coming back after a crashed process each write a read
+    event, and each chat line a write event, so they passed one at a time. Shards are separate
+    hash chains (``audit.verify`` checks every chain it finds).
+
+    A transaction that took two shards of one chain in one order could deadlock with one that
+    took them in the other, so a transaction keeps its shard. The outermost atomic block marks
+    the transaction (a decorator's block is reused across calls, which only makes those calls
+    share a shard)."""
     conn = transaction.get_connection()
     marker = conn.atomic_blocks[0] if conn.atomic_blocks else None
-    held = getattr(conn, "_vangnet_public_chain", None)
-    if marker is not None and held is not None and held[0] is marker:
-        return str(held[1])
-    chain = f"public:{secrets.randbelow(PUBLIC_SHARDS)}"
-    conn._vangnet_public_chain = (marker, chain)
-    return chain
+    held: dict[str, str] | None = None
+    state = getattr(conn, "_vangnet_shards", None)
+    if marker is not None and state is not None and state[0] is marker:
+        held = state[1]
+    else:
+        held = {}
+        conn._vangnet_shards = (marker, held)
+    if base not in held:
+        held[base] = f"{base}:{secrets.randbelow(shards)}"
+    return held[base]
 
 
 def _chain_for(actor: Actor, organisation_id: int | None) -> str:
     if actor.type == ActorType.PUBLIC:
-        return _public_chain()
+        return _shard("public", PUBLIC_SHARDS)
     org = organisation_id if organisation_id is not None else actor.organisation_id
     if org is not None:
-        return f"org:{org}"
+        return _shard(f"org:{org}", ORGANISATION_SHARDS)
     return "system"
 
 

@@ -22,10 +22,30 @@ def test_serve_configures_uvicorn_for_privacy_and_plain_frames(
         seen.update(kwargs, app=app)
 
     monkeypatch.setattr(uvicorn, "run", fake_run)
-    assert cli.serve(["--port", "8123", "--workers", "2"]) == 0
+    assert cli.serve(["--port", "8123", "--workers", "1"]) == 0
     assert seen["app"] == "vangnet.asgi:application"
-    assert seen["port"] == 8123 and seen["workers"] == 2
+    assert seen["port"] == 8123
     assert seen["access_log"] is False  # the access log would print client addresses
     assert seen["proxy_headers"] is False
     assert seen["ws_per_message_deflate"] is False
     assert seen["ws_max_size"] == 64 * 1024
+
+
+def test_several_workers_run_under_the_prefork_supervisor_with_the_same_settings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from vangnet.lib.prefork import Prefork
+
+    seen: dict[str, Any] = {}
+
+    def fake_run(self: Prefork) -> int:
+        seen.update(config=self.config, workers=self.workers)
+        return 0
+
+    monkeypatch.setattr(Prefork, "run", fake_run)
+    assert cli.serve(["--port", "8124", "--workers", "2"]) == 0
+    config = seen["config"]
+    assert seen["workers"] == 2
+    assert config.app == "vangnet.asgi:application" and config.port == 8124
+    assert config.access_log is False and config.proxy_headers is False
+    assert config.ws_per_message_deflate is False and config.ws_max_size == 64 * 1024

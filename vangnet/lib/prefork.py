@@ -1,0 +1,298 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Several uvicorn workers forked from one process that has already loaded the application.
+
+uvicorn's own supervisor starts each worker as a new interpreter (``spawn``) that imports
+Django and the application again, and it looks for dead workers twice a second. When a worker
+dies, its chat sockets (up to a thousand) reconnect within a second, and on two cores a new
+interpreter took one to two seconds before it accepted anything: nearly every socket landed on
+the surviving worker, which then carried the whole load and needed 15-20 s to catch up (ADR 0020).
+
+Here the supervisor imports the application once, binds the socket once, and *forks* the
+workers. It hears a worker die at once (SIGCHLD) and forks the replacement in milliseconds; the
+replacement is ready before most sockets come back, and being idle it wins most of the races
+for new connections on the shared socket, so the load evens out again. The same model as
+gunicorn's ``--preload``.
+
+Forking is safe because the supervisor opens nothing that must not be shared: no database
+connection (closed before the first fork), no event loop, no thread (thread pools in
+``lib.asgi`` and ``chat.db`` start lazily, in the worker). ``random`` is reseeded in every child
+by Python itself; secrets come from ``os.urandom``.
+
+Balance: a new worker is idle, but on two busy cores the surviving worker still won most races
+for new connections on the shared socket (it is already running when a connection arrives; the
+idle one must first be scheduled), and ended with three quarters of the sockets. So every worker
+publishes its number of open connections in a small shared-memory table (with a heartbeat), and
+a worker holding clearly more than the least loaded *live* peer stops accepting (closes its copy
+of the listening socket; the socket stays open in the others) until the peer has caught up. No
+connection is moved or closed: only where new ones land changes. A peer whose heartbeat is older
+than a second does not count (a stuck worker cannot make the others stop accepting), and the
+least loaded worker never stops, so someone always accepts.
+
+Signals: SIGTERM/SIGINT/SIGQUIT stop the workers gracefully (uvicorn's own shutdown, up to
+``graceful_seconds``), then kill what is left. A worker that fails before it serves (exit code
+3, uvicorn's startup failure) stops the supervisor: every replacement would fail the same way.
+Five deaths within ten seconds of starting stop it too (a crash loop).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import gc
+import logging
+import mmap
+import os
+import select
+import signal
+import socket
+import struct
+import sys
+import time
+from collections import deque
+from typing import Any
+
+logger = logging.getLogger("vangnet.serve")
+
+STARTUP_FAILURE = 3  # uvicorn's exit code for a worker that could not start
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT)
+CRASH_LOOP_DEATHS = 5
+CRASH_LOOP_SECONDS = 10.0
+BALANCE_EVERY_SECONDS = 0.05
+HEARTBEAT_FRESH_SECONDS = 1.0
+_SLOT = struct.Struct("qqd")  # pid, open connections, heartbeat (monotonic seconds)
+
+
+def _margin(lowest: int) -> int:
+    """How far above the least loaded live peer a worker may be and still accept."""
+    return max(8, lowest // 20)
+
+
+class Board:
+    """Per worker slot in anonymous shared memory (made before the first fork): pid, number of
+    open connections, heartbeat. Each worker writes only its own slot."""
+
+    def __init__(self, slots: int) -> None:
+        self.slots = slots
+        self.memory = mmap.mmap(-1, _SLOT.size * slots)
+
+    def publish(self, slot: int, connections: int) -> None:
+        _SLOT.pack_into(self.memory, slot * _SLOT.size, os.getpid(), connections, time.monotonic())
+
+    def clear(self, slot: int) -> None:
+        _SLOT.pack_into(self.memory, slot * _SLOT.size, 0, 0, 0.0)
+
+    def live_peers(self, slot: int) -> list[int]:
+        """Open connections of the other workers that showed a heartbeat within a second."""
+        now = time.monotonic()
+        found = []
+        for other in range(self.slots):
+            if other == slot:
+                continue
+            pid, connections, beat = _SLOT.unpack_from(self.memory, other * _SLOT.size)
+            if pid and now - beat < HEARTBEAT_FRESH_SECONDS:
+                found.append(connections)
+        return found
+
+
+class Prefork:
+    def __init__(self, config: object, workers: int, *, graceful_seconds: float = 30.0) -> None:
+        self.config = config  # a uvicorn.Config whose ``app`` is the ASGI application
+        self.workers = workers
+        self.graceful_seconds = graceful_seconds
+        self.children: dict[int, tuple[float, int]] = {}  # pid -> (start time, board slot)
+        self.board = Board(workers)
+        self.stopping = 0  # the signal that asked us to stop
+        self.exit_code = 0
+        self.early_deaths: deque[float] = deque(maxlen=CRASH_LOOP_DEATHS)
+        self._wake_r = self._wake_w = -1
+
+    # --- the supervisor ------------------------------------------------------------------
+
+    def run(self) -> int:
+        import uvicorn
+        from django.db import connections
+
+        assert isinstance(self.config, uvicorn.Config)
+        self.config.load()  # import the application here, once, before forking
+        sock = self.config.bind_socket()
+        connections.close_all()  # nothing the workers could share by accident
+        # Everything loaded so far lives as long as the workers: out of the collector's sight
+        # (the documented use of gc.freeze before fork), so a full collection in a worker
+        # walks only its own objects and touches no page shared with its siblings.
+        gc.collect()
+        gc.freeze()
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_w, False)
+        os.set_blocking(self._wake_r, False)
+        old_wakeup = signal.set_wakeup_fd(self._wake_w)
+        old = {sig: signal.signal(sig, self._on_signal) for sig in (*STOP_SIGNALS, signal.SIGCHLD)}
+        logger.warning(
+            "vangnet serve: supervisor %s, %s workers on %s:%s",
+            os.getpid(),
+            self.workers,
+            self.config.host,
+            self.config.port,
+        )
+        try:
+            for slot in range(self.workers):
+                self._fork(sock, slot)
+            while not self.stopping:
+                self._reap(sock)
+                if not self.stopping:
+                    self._sleep(1.0)
+            self._shutdown()
+        finally:
+            for sig, handler in old.items():
+                signal.signal(sig, handler)
+            signal.set_wakeup_fd(old_wakeup)
+            os.close(self._wake_r)
+            os.close(self._wake_w)
+            sock.close()
+        return self.exit_code
+
+    def _on_signal(self, signum: int, _frame: object) -> None:
+        if signum in STOP_SIGNALS and not self.stopping:
+            self.stopping = signum
+        # SIGCHLD: the wakeup fd ends the sleep; _reap does the work outside the handler.
+
+    def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(InterruptedError):
+            select.select([self._wake_r], [], [], seconds)
+        with contextlib.suppress(BlockingIOError, InterruptedError):
+            while os.read(self._wake_r, 512):
+                pass
+
+    def _reap(self, sock: socket.socket) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            child = self.children.pop(pid, None)
+            if child is None or self.stopping:
+                continue
+            started, slot = child
+            self.board.clear(slot)
+            code = os.waitstatus_to_exitcode(status)
+            logger.error("vangnet serve: worker %s ended (%s); starting a new one", pid, code)
+            if code == STARTUP_FAILURE:
+                logger.error("vangnet serve: a worker could not start; stopping")
+                self.stopping, self.exit_code = signal.SIGTERM, STARTUP_FAILURE
+                return
+            now = time.monotonic()
+            if now - started < CRASH_LOOP_SECONDS:
+                self.early_deaths.append(now)
+                if (
+                    len(self.early_deaths) == CRASH_LOOP_DEATHS
+                    and now - self.early_deaths[0] < CRASH_LOOP_SECONDS
+                ):
+                    logger.error("vangnet serve: workers keep dying right after start; stopping")
+                    self.stopping, self.exit_code = signal.SIGTERM, 1
+                    return
+            self._fork(sock, slot)
+
+    def _fork(self, sock: socket.socket, slot: int) -> None:
+        pid = os.fork()
+        if pid == 0:
+            self._child(sock, slot)  # never returns
+        self.children[pid] = (time.monotonic(), slot)
+
+    def _shutdown(self) -> None:
+        for pid in list(self.children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + self.graceful_seconds
+        while self.children and time.monotonic() < deadline:
+            try:
+                pid, _status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid:
+                self.children.pop(pid, None)
+            else:
+                self._sleep(0.1)
+        for pid in list(self.children):
+            logger.error("vangnet serve: worker %s did not stop in time; killing it", pid)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        self.children.clear()
+
+    # --- a worker ------------------------------------------------------------------------
+
+    def _child(self, sock: socket.socket, slot: int) -> None:
+        code = 0
+        try:
+            signal.set_wakeup_fd(-1)
+            for sig in (*STOP_SIGNALS, signal.SIGCHLD):
+                signal.signal(sig, signal.SIG_DFL)
+            os.close(self._wake_r)
+            os.close(self._wake_w)
+            import uvicorn
+
+            gc.enable()
+            server = uvicorn.Server(self.config)  # type: ignore[arg-type]
+            loop_factory = self.config.get_loop_factory()  # type: ignore[attr-defined]
+            with asyncio.Runner(loop_factory=loop_factory) as runner:
+                runner.run(_serve_balanced(server, sock, self.board, slot))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except BaseException:
+            logger.exception("vangnet serve: worker %s failed", os.getpid())
+            code = 1
+        finally:
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(code)
+
+
+async def _serve_balanced(server: Any, sock: socket.socket, board: Board, slot: int) -> None:
+    """uvicorn's server on the shared socket, with the balancer beside it."""
+    spare = sock.dup()  # to listen again after closing our copy
+    balancer = asyncio.ensure_future(_balance(server, spare, board, slot))
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        balancer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await balancer
+        board.clear(slot)
+        spare.close()
+
+
+async def _balance(server: Any, spare: socket.socket, board: Board, slot: int) -> None:
+    while not server.started:
+        if server.should_exit:
+            return
+        await asyncio.sleep(BALANCE_EVERY_SECONDS)
+    loop = asyncio.get_running_loop()
+    config = server.config
+    accepting = True
+    while not server.should_exit:
+        mine = len(server.server_state.connections)
+        board.publish(slot, mine)
+        peers = board.live_peers(slot)
+        lowest = min(peers) if peers else mine
+        if accepting and peers and mine > lowest + _margin(lowest):
+            for listener in server.servers:
+                listener.close()  # this process's copy only; the socket stays listening
+            server.servers = []
+            accepting = False
+        elif not accepting and (not peers or mine <= lowest + _margin(lowest) // 2):
+            factory = functools.partial(
+                config.http_protocol_class,
+                config=config,
+                server_state=server.server_state,
+                app_state=server.lifespan.state,
+            )
+            listener = await loop.create_server(
+                factory, sock=spare.dup(), ssl=config.ssl, backlog=config.backlog
+            )
+            server.servers = [listener]
+            accepting = True
+        await asyncio.sleep(BALANCE_EVERY_SECONDS)
