@@ -227,6 +227,10 @@ def csrf_cookies() -> dict[str, str]:
 class Stats:
     latencies_ms: list[float] = field(default_factory=list)
     samples: list[tuple[float, float]] = field(default_factory=list)  # (sent at, relay ms)
+    # (sent at, relay ms, receiving socket, token) to tell lines between sockets that stayed
+    # connected from lines with a socket that had to come back after the kill
+    routes: list[tuple[float, float, ChatSocket, str]] = field(default_factory=list)
+    counsellor_of: dict[str, ChatSocket] = field(default_factory=dict)  # visitor index -> socket
     received: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     sent: dict[str, float] = field(default_factory=dict)  # token -> first send time
     acked: set[str] = field(default_factory=set)  # tokens the server acknowledged
@@ -253,6 +257,7 @@ class ChatSocket:
         self.connected = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
         self.backoff = 1.0
+        self.reconnected = False
 
     def start(self) -> None:
         self.task = asyncio.ensure_future(self.run())
@@ -273,6 +278,7 @@ class ChatSocket:
                     self.ws = ws
                     if not first:
                         self.stats.reconnects += 1
+                        self.reconnected = True
                     first = False
                     await ws.send(
                         json.dumps(
@@ -348,6 +354,7 @@ class ChatSocket:
             relay_ms = (time.monotonic() - sent_at) * 1000
             self.stats.latencies_ms.append(relay_ms)
             self.stats.samples.append((sent_at, relay_ms))
+            self.stats.routes.append((sent_at, relay_ms, self, token))
         if self.on_line is not None:
             self.on_line(token)
 
@@ -427,6 +434,7 @@ async def run_bot(
         sock = ChatSocket(port, f"/ws/chat/staff/{match.group(1)}", cookies, "counsellor", stats)
 
         def answer(token: str, sock: ChatSocket = sock) -> None:
+            stats.counsellor_of[token[1:].split(".", 1)[0]] = sock
             if token.startswith("v"):
                 task = asyncio.ensure_future(sock.say("c" + token[1:]))
                 REPLIES.add(task)
@@ -589,6 +597,7 @@ async def scenario(args: argparse.Namespace, port: int, supervisor: int) -> dict
         "duplicated": duplicated,
         "unacked": sum(len(s.pending) for s in all_sockets),
         "killed": killed,
+        "visitors": visitors,
         "ramp_s": ramp_s,
         "steady_start": steady_start,
         "wall_s": time.monotonic() - t0,
@@ -712,6 +721,25 @@ def main() -> int:
                     f"relay ms, lines not sent in the 10 s after the kill ({len(calm)}): "
                     f"p50 {percentile(calm, 0.5):.0f}, p99 {percentile(calm, 0.99):.0f}"
                 )
+                # After the kill: lines whose two sockets stayed connected (both on the
+                # surviving worker) against lines with a socket that had to come back.
+                visitors = result["visitors"]
+                stayed: list[float] = []
+                came_back: list[float] = []
+                for at, ms, receiver, token in stats.routes:
+                    if at < kill_at:
+                        continue
+                    index = token[1:].split(".", 1)[0]
+                    ends = [receiver, visitors[int(index)], stats.counsellor_of.get(index)]
+                    moved = any(sock is not None and sock.reconnected for sock in ends)
+                    (came_back if moved else stayed).append(ms)
+                for name, group in (("stayed connected", stayed), ("came back", came_back)):
+                    if group:
+                        print(
+                            f"relay ms after the kill, lines whose sockets {name} "
+                            f"({len(group)}): p50 {percentile(group, 0.5):.0f}, "
+                            f"p99 {percentile(group, 0.99):.0f}"
+                        )
             # Where the time went: relay times by the 5-second slice in which the line was sent.
             start = result["steady_start"]
             slices: dict[int, list[float]] = defaultdict(list)

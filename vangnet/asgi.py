@@ -6,9 +6,9 @@ import os
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vangnet.settings")
 
 import django
-from channels.auth import AuthMiddlewareStack
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
+from channels.sessions import SessionMiddlewareStack
 
 django.setup(set_prefix=False)
 
@@ -23,8 +23,10 @@ application = ProtocolTypeRouter(
     {
         "http": django_application,
         # AnonymiseScope first: the server logs "WebSocket ... [accepted]" with scope["client"].
+        # Sessions load lazily, on the consumer's database thread; staff users are loaded there
+        # too (chat.access.staff_user_from_scope), not by Channels' AuthMiddlewareStack.
         "websocket": AnonymiseScope(
-            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+            AllowedHostsOriginValidator(SessionMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

@@ -20,6 +20,7 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.contrib import auth
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -54,15 +55,19 @@ def conversation_for_visitor(session: Any) -> Conversation | None:
 
 
 def staff_user_from_scope(scope: dict[str, Any]) -> User | None:
-    """The staff member of a WebSocket scope, with the checks a staff page makes; else None."""
-    user = scope.get("user")
+    """The staff member of a WebSocket scope, with the checks a staff page makes; else None.
+
+    Runs on a database thread. The user is loaded here from the session (Django's own
+    ``auth.get_user``, session hash check included) rather than by Channels'
+    ``AuthMiddlewareStack``, which loaded every socket's session and user on the process's one
+    thread-sensitive thread, before the consumer's own database hop: after a crashed worker,
+    a thousand sockets queued there one by one."""
     session = scope.get("session")
-    if user is None or session is None or not getattr(user, "is_authenticated", False):
+    if session is None:
         return None
-    if not isinstance(user, User):
-        user = getattr(user, "_wrapped", None)
-        if not isinstance(user, User):
-            return None
+    user = auth.get_user(_SessionOnly(session))  # type: ignore[arg-type]
+    if not isinstance(user, User) or not user.is_authenticated:
+        return None
     login_at = session.get(SESSION_LOGIN_AT)
     if login_at is None or time.time() - float(login_at) > settings.SESSION_MAX_SECONDS:
         return None
@@ -71,6 +76,13 @@ def staff_user_from_scope(scope: dict[str, Any]) -> User | None:
     if device is None or device.user_id != user.pk or not device.confirmed:
         return None
     return user
+
+
+class _SessionOnly:
+    """What ``django.contrib.auth.get_user`` reads of a request: its session."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
 
 
 def may_handle_chats(user: Any) -> bool:

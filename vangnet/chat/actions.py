@@ -572,9 +572,29 @@ def end_by_counsellor(user: User, conversation_id: int) -> Conversation:
     return conversation
 
 
+READ_COALESCE_SECONDS = 60
+
+
 def read(user: User, conversation: Conversation) -> None:
-    """A counsellor reads a conversation (page, fragment or socket): audited every time."""
+    """A counsellor reads a conversation (a page or fragment): audited every time."""
     _audit(user, "read", conversation)
+    live.note_read(user.pk, conversation.pk, READ_COALESCE_SECONDS)
+
+
+def read_live(user: User, conversation: Conversation) -> bool:
+    """A counsellor's chat socket connects (and gets the lines it missed): audited as a read,
+    unless this counsellor's read of this conversation was recorded in the last minute.
+
+    The socket is the live part of the chat page, whose load is always audited; it connects
+    right after that load and again after every network hiccup or server restart. One event
+    per user, conversation and minute still answers who read what and when, and after a
+    crashed server process a thousand reconnecting sockets do not each queue for an audit
+    chain. Fails safe: without the cache entry (expired, evicted, a new cache), the read is
+    recorded. Returns whether an event was written."""
+    if not live.first_read_in(user.pk, conversation.pk, READ_COALESCE_SECONDS):
+        return False
+    _audit(user, "read", conversation)
+    return True
 
 
 def record_outcome(

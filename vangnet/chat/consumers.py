@@ -137,15 +137,31 @@ class _ChatConsumer(_Consumer):
         """A ping, on a database thread (one hop for everything a ping does): the newest seq."""
         return actions.latest_seq(self.contact_id)
 
-    async def welcome(self) -> dict[str, Any]:
+    def _status(self) -> dict[str, Any]:
+        """What ``welcome`` tells the client about the conversation (on a database thread)."""
         raise NotImplementedError
+
+    def welcome(self, info: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "welcome",
+            "protocol": protocol.PROTOCOL_VERSION,
+            "side": str(self.side),
+            **info,
+        }
+
+    def _hello(self, last_seq: int, count: int) -> tuple[dict[str, Any], tuple[list[Line], bool]]:
+        """Status and missed lines in one database hop: after a crashed worker, a thousand
+        sockets say hello at once."""
+        return self._status(), actions.history(self.contact_id, last_seq=last_seq, count=count)
 
     async def catch_up(self, frame: Frame) -> None:
         if frame.type == "hello":
-            await self.send_json(await self.welcome())
-        lines, complete = await db.run(
-            actions.history, self.contact_id, last_seq=frame.last_seq, count=frame.count
-        )
+            info, (lines, complete) = await db.run(self._hello, frame.last_seq, frame.count)
+            await self.send_json(self.welcome(info))
+        else:
+            lines, complete = await db.run(
+                actions.history, self.contact_id, last_seq=frame.last_seq, count=frame.count
+            )
         await self.send_json(
             {
                 "type": "history",
@@ -214,11 +230,10 @@ class VisitorConsumer(_ChatConsumer):
             live.mark_present(self.conversation_id)
         return super().on_ping_sync()
 
-    async def welcome(self) -> dict[str, Any]:
-        info = await db.run(self._status)
+    def welcome(self, info: dict[str, Any]) -> dict[str, Any]:
         self.state = info["state"]
         self._watch_queue()
-        return {"type": "welcome", "protocol": protocol.PROTOCOL_VERSION, "side": "visitor", **info}
+        return super().welcome(info)
 
     def _status(self) -> dict[str, Any]:
         conversation = Conversation.objects.select_related("contact").get(pk=self.conversation_id)
@@ -289,17 +304,8 @@ class CounsellorConsumer(_ChatConsumer):
         )
         if conversation is None or not access.may_handle_chats(user):
             return CLOSE_NOT_FOUND
-        actions.read(user, conversation)
+        actions.read_live(user, conversation)
         return user, conversation
-
-    async def welcome(self) -> dict[str, Any]:
-        info = await db.run(self._status)
-        return {
-            "type": "welcome",
-            "protocol": protocol.PROTOCOL_VERSION,
-            "side": "counsellor",
-            **info,
-        }
 
     def _status(self) -> dict[str, Any]:
         conversation = Conversation.objects.get(pk=self.conversation_id)

@@ -95,3 +95,17 @@ def consoles_open(user_ids: Iterable[int]) -> set[int]:
         for i in ids
         if _console_key(i) in found and now - found[_console_key(i)] <= CONNECTED_SECONDS
     }
+
+
+def _read_key(user_id: int, conversation_id: int) -> str:
+    return f"vg:chat:read:{user_id}:{conversation_id}"
+
+
+def note_read(user_id: int, conversation_id: int, seconds: int) -> None:
+    """A read of this conversation by this user was just audited."""
+    cache.set(_read_key(user_id, conversation_id), 1, seconds)
+
+
+def first_read_in(user_id: int, conversation_id: int, seconds: int) -> bool:
+    """True (and noted) if no read by this user of this conversation was noted in ``seconds``."""
+    return bool(cache.add(_read_key(user_id, conversation_id), 1, seconds))

@@ -421,3 +421,39 @@ def test_a_line_written_outside_the_chat_is_found_through_the_pong(chat):
         await visitor.close()
 
     run(scenario)
+
+
+def test_a_counsellors_socket_read_is_audited_once_a_minute_and_page_views_every_time(chat):
+    """The socket is the live part of the chat page (whose load is audited); a reconnect within
+    a minute of an audited read adds no event. Without the cache entry it is audited again."""
+    from django.core.cache import cache
+
+    from vangnet.audit.models import AuditEvent
+
+    conversation, counsellor = chat["conversation"], chat["counsellor"]
+
+    def reads() -> int:
+        return AuditEvent.objects.filter(
+            action="read", object_id=str(conversation.pk), actor_id=str(counsellor.pk)
+        ).count()
+
+    cache.clear()
+    before = reads()
+
+    async def connect_and_hello() -> None:
+        staff = Socket(chat["staff"], staff_path(conversation))
+        assert (await staff.open())[0]
+        _welcome, history = await staff.hello()
+        assert history["msgs"]  # it did read the thread
+        await staff.close()
+
+    run(connect_and_hello)
+    assert reads() == before + 1  # the first socket read of the minute
+    run(connect_and_hello)
+    run(connect_and_hello)
+    assert reads() == before + 1  # reconnects within the minute
+    assert chat["staff"].get(f"/staff/chat/{conversation.public_id}/").status_code == 200
+    assert reads() == before + 2  # a page view is always recorded
+    cache.clear()  # the minute is over (or the cache was lost): recorded again
+    run(connect_and_hello)
+    assert reads() == before + 3
