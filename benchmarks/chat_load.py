@@ -507,6 +507,15 @@ async def scenario(args: argparse.Namespace, port: int, supervisor: int) -> dict
                 await sock.ping()
 
     before = cpu_snapshot(supervisor)
+    lag: list[tuple[float, float]] = []  # (when, ms this client's event loop was late)
+
+    async def lag_probe() -> None:
+        # This client shares the two cores with the server: if its own loop falls behind, the
+        # relay times it measures include that. Printed per 5 s slice with the relay times.
+        while time.monotonic() < stop_at + 5:
+            planned = time.monotonic() + 0.05
+            await asyncio.sleep(0.05)
+            lag.append((planned, max(0.0, (time.monotonic() - planned) * 1000)))
 
     async def killer() -> None:
         await asyncio.sleep(args.duration / 2)
@@ -557,6 +566,7 @@ async def scenario(args: argparse.Namespace, port: int, supervisor: int) -> dict
             await asyncio.sleep(20)
 
     await asyncio.gather(
+        lag_probe(),
         killer(),
         *(bot_pings(s) for s in bot_sockets),
         *(visitor_loop(i, s) for i, s in enumerate(visitors)),
@@ -598,6 +608,7 @@ async def scenario(args: argparse.Namespace, port: int, supervisor: int) -> dict
         "unacked": sum(len(s.pending) for s in all_sockets),
         "killed": killed,
         "visitors": visitors,
+        "lag": lag,
         "ramp_s": ramp_s,
         "steady_start": steady_start,
         "wall_s": time.monotonic() - t0,
@@ -751,6 +762,13 @@ def main() -> int:
                     f"{k * 5}s:{percentile(v, 0.5):.0f}/{percentile(v, 0.99):.0f}"
                     for k, v in sorted(slices.items())
                 )
+            )
+            lag_slices: dict[int, list[float]] = defaultdict(list)
+            for at, ms in result["lag"]:
+                lag_slices[int((at - start) // 5)].append(ms)
+            print(
+                "this client's event-loop lag by 5 s slice (max ms): "
+                + " ".join(f"{k * 5}s:{max(v):.0f}" for k, v in sorted(lag_slices.items()))
             )
         client_cpu = sum(os.times()[:2])
         print(

@@ -47,21 +47,24 @@ def serve(argv: list[str]) -> int:
     import uvicorn
 
     # No access log: uvicorn's would print client addresses (architecture principle 2).
-    options: dict[str, object] = dict(
-        host=args.host,
-        port=args.port,
-        access_log=False,
-        server_header=False,
-        proxy_headers=False,
-        ws_max_size=64 * 1024,
+    options: dict[str, object] = {
+        "host": args.host,
+        "port": args.port,
+        "access_log": False,
+        "server_header": False,
+        "proxy_headers": False,
+        "ws_max_size": 64 * 1024,
         # No per-message compression: chat frames are small JSON (deflate costs CPU per frame
         # per socket and saves little), and compressing secrets next to attacker-chosen text
         # is what compression side channels (CRIME/BREACH) feed on. ADR 0020.
-        ws_per_message_deflate=False,
-        lifespan="off",
-        log_level=os.environ.get("VANGNET_LOG_LEVEL", "info").lower(),
-    )
+        "ws_per_message_deflate": False,
+        "lifespan": "off",
+        "log_level": os.environ.get("VANGNET_LOG_LEVEL", "info").lower(),
+    }
     if args.workers <= 1:
+        from vangnet.lib.prefork import tune_process
+
+        tune_process()
         uvicorn.run("vangnet.asgi:application", **options)  # type: ignore[arg-type]
         return 0
     # Several workers: forked from this process once the application is loaded, and a dead

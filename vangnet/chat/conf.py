@@ -49,13 +49,13 @@ def db_threads() -> int:
     Read from the environment when ``settings.py`` does not set it (it is a property of the
     process, like ``WEB_CONCURRENCY``)."""
     if not hasattr(settings, "VANGNET_CHAT_DB_THREADS"):
-        raw = os.environ.get("VANGNET_CHAT_DB_THREADS", "2")
+        raw = os.environ.get("VANGNET_CHAT_DB_THREADS", "4")
         if not raw.isdigit() or int(raw) < 1:
             raise ImproperlyConfigured(
                 "VANGNET_CHAT_DB_THREADS must be a whole number of at least 1."
             )
         return int(raw)
-    return _int("VANGNET_CHAT_DB_THREADS", 2, 1)
+    return _int("VANGNET_CHAT_DB_THREADS", 4, 1)
 
 
 def opening_hours() -> hours.OpeningHours:

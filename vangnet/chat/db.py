@@ -8,9 +8,11 @@ per process, shared with every synchronous HTTP view: a chat line waiting for it
 kept all other lines and pages of the process waiting behind it.
 
 So the chat runs its ORM calls on its own pool of ``VANGNET_CHAT_DB_THREADS`` threads (default
-2). Each thread keeps its one connection, replaced only after a database error left it
-unusable. Commits of different conversations overlap (PostgreSQL commits them as a group);
-the Python work still takes turns on the GIL, so a few threads are enough.
+4; 2 left a worker taking over a thousand reconnecting sockets waiting on database round trips
+with the GIL free half of the time). Each thread keeps its one connection, replaced only after
+a database error left it unusable. Commits of different conversations overlap (PostgreSQL
+commits them as a group); the Python work still takes turns on the GIL, so a few threads are
+enough.
 
 Order is not affected: a consumer awaits each call before it handles its next frame, and lines
 of one conversation serialise on the conversation's row lock (``actions.send_message``).

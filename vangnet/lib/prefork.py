@@ -25,8 +25,10 @@ publishes its number of open connections in a small shared-memory table (with a 
 a worker holding clearly more than the least loaded *live* peer stops accepting (closes its copy
 of the listening socket; the socket stays open in the others) until the peer has caught up. No
 connection is moved or closed: only where new ones land changes. A peer whose heartbeat is older
-than a second does not count (a stuck worker cannot make the others stop accepting), and the
-least loaded worker never stops, so someone always accepts.
+than a second does not count (a stuck worker cannot make the others stop accepting), nor does a
+peer whose event loop runs more than ``BUSY_LAG_MS`` late (a new worker swamped by a thousand
+returning sockets gets help from the others instead of queueing them all), and the least loaded
+worker never stops, so someone always accepts.
 
 Signals: SIGTERM/SIGINT/SIGQUIT stop the workers gracefully (uvicorn's own shutdown, up to
 ``graceful_seconds``), then kill what is left. A worker that fails before it serves (exit code
@@ -60,12 +62,53 @@ CRASH_LOOP_DEATHS = 5
 CRASH_LOOP_SECONDS = 10.0
 BALANCE_EVERY_SECONDS = 0.05
 HEARTBEAT_FRESH_SECONDS = 1.0
-_SLOT = struct.Struct("qqd")  # pid, open connections, heartbeat (monotonic seconds)
+_SLOT = struct.Struct("qqdd")  # pid, open connections, heartbeat (monotonic s), loop lag (ms)
 
 
 def _margin(lowest: int) -> int:
     """How far above the least loaded live peer a worker may be and still accept."""
     return max(8, lowest // 20)
+
+
+def _warm_up() -> None:
+    """Import now what the first request or socket would import in every (new) worker: the
+    views behind the URLconf, the channel layer's and the cache's client libraries."""
+    import importlib
+
+    from django.conf import settings
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports every view module)
+    for path in (
+        getattr(settings, "CHANNEL_LAYERS", {}).get("default", {}).get("BACKEND", ""),
+        settings.CACHES["default"]["BACKEND"],
+    ):
+        if path:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(path.rsplit(".", 1)[0])
+    with contextlib.suppress(ImportError):
+        importlib.import_module("redis.asyncio")
+
+
+GC_GEN0_DEFAULT = 50_000
+BUSY_LAG_MS = 100.0  # a worker whose event loop is this late cannot take more sockets now
+
+
+def tune_process() -> None:
+    """Interpreter settings for a server process (each worker, and ``--workers 1``).
+
+    ``VANGNET_GC_GEN0`` (default 50,000 allocations; 0 keeps Python's 700): with a thousand
+    open chats a worker holds several hundred thousand long-lived objects, and a full
+    collection paused it for 200-400 ms about every 15 s; every line in flight waited. Objects
+    of a line live for milliseconds; collected less often they die young instead of being
+    promoted, and full collections come rarely."""
+    try:
+        gen0 = int(os.environ.get("VANGNET_GC_GEN0", GC_GEN0_DEFAULT))
+    except ValueError:
+        gen0 = GC_GEN0_DEFAULT
+    if gen0 > 0:
+        _g0, g1, g2 = gc.get_threshold()
+        gc.set_threshold(gen0, g1, g2)
 
 
 class Board:
@@ -76,21 +119,24 @@ class Board:
         self.slots = slots
         self.memory = mmap.mmap(-1, _SLOT.size * slots)
 
-    def publish(self, slot: int, connections: int) -> None:
-        _SLOT.pack_into(self.memory, slot * _SLOT.size, os.getpid(), connections, time.monotonic())
+    def publish(self, slot: int, connections: int, lag_ms: float) -> None:
+        _SLOT.pack_into(
+            self.memory, slot * _SLOT.size, os.getpid(), connections, time.monotonic(), lag_ms
+        )
 
     def clear(self, slot: int) -> None:
-        _SLOT.pack_into(self.memory, slot * _SLOT.size, 0, 0, 0.0)
+        _SLOT.pack_into(self.memory, slot * _SLOT.size, 0, 0, 0.0, 0.0)
 
     def live_peers(self, slot: int) -> list[int]:
-        """Open connections of the other workers that showed a heartbeat within a second."""
+        """Open connections of the other workers that showed a heartbeat within a second and
+        can take more now (their event loop is less than ``BUSY_LAG_MS`` late)."""
         now = time.monotonic()
         found = []
         for other in range(self.slots):
             if other == slot:
                 continue
-            pid, connections, beat = _SLOT.unpack_from(self.memory, other * _SLOT.size)
-            if pid and now - beat < HEARTBEAT_FRESH_SECONDS:
+            pid, connections, beat, lag = _SLOT.unpack_from(self.memory, other * _SLOT.size)
+            if pid and now - beat < HEARTBEAT_FRESH_SECONDS and lag < BUSY_LAG_MS:
                 found.append(connections)
         return found
 
@@ -115,6 +161,7 @@ class Prefork:
 
         assert isinstance(self.config, uvicorn.Config)
         self.config.load()  # import the application here, once, before forking
+        _warm_up()
         sock = self.config.bind_socket()
         connections.close_all()  # nothing the workers could share by accident
         # Everything loaded so far lives as long as the workers: out of the collector's sight
@@ -235,6 +282,7 @@ class Prefork:
             import uvicorn
 
             gc.enable()
+            tune_process()
             server = uvicorn.Server(self.config)  # type: ignore[arg-type]
             loop_factory = self.config.get_loop_factory()  # type: ignore[attr-defined]
             with asyncio.Runner(loop_factory=loop_factory) as runner:
@@ -273,9 +321,10 @@ async def _balance(server: Any, spare: socket.socket, board: Board, slot: int) -
     loop = asyncio.get_running_loop()
     config = server.config
     accepting = True
+    lag_ms = 0.0
     while not server.should_exit:
         mine = len(server.server_state.connections)
-        board.publish(slot, mine)
+        board.publish(slot, mine, lag_ms)
         peers = board.live_peers(slot)
         lowest = min(peers) if peers else mine
         if accepting and peers and mine > lowest + _margin(lowest):
@@ -295,4 +344,7 @@ async def _balance(server: Any, spare: socket.socket, board: Board, slot: int) -
             )
             server.servers = [listener]
             accepting = True
+        due = time.monotonic() + BALANCE_EVERY_SECONDS
         await asyncio.sleep(BALANCE_EVERY_SECONDS)
+        # How late this loop is (decaying: a burst shows for a few hundred milliseconds).
+        lag_ms = max((time.monotonic() - due) * 1000, lag_ms * 0.8)

@@ -13,6 +13,10 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 import pytest
 
@@ -37,7 +41,7 @@ def _get(port: int) -> int:
         return int(response.status)
 
 
-def _wait(predicate, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+def _wait(predicate: Callable[[], object], seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -202,3 +206,16 @@ def test_new_connections_go_to_the_replacement_worker_until_it_has_caught_up(
             sock.close()
         proc.terminate()
         proc.wait(timeout=40)
+
+
+def test_the_board_counts_only_live_peers_that_can_take_more() -> None:
+    from vangnet.lib.prefork import BUSY_LAG_MS, Board
+
+    board = Board(3)
+    board.publish(0, 10, 0.0)
+    board.publish(1, 400, 5.0)
+    board.publish(2, 0, BUSY_LAG_MS + 1)  # swamped: does not count as able to take more
+    assert board.live_peers(0) == [400]
+    assert sorted(board.live_peers(2)) == [10, 400]
+    board.clear(1)  # a dead worker's slot
+    assert board.live_peers(0) == []

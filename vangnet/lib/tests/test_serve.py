@@ -49,3 +49,26 @@ def test_several_workers_run_under_the_prefork_supervisor_with_the_same_settings
     assert config.app == "vangnet.asgi:application" and config.port == 8124
     assert config.access_log is False and config.proxy_headers is False
     assert config.ws_per_message_deflate is False and config.ws_max_size == 64 * 1024
+
+
+def test_server_processes_collect_young_garbage_less_often(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    from vangnet.lib.prefork import tune_process
+
+    saved = gc.get_threshold()
+    try:
+        monkeypatch.delenv("VANGNET_GC_GEN0", raising=False)
+        tune_process()
+        assert gc.get_threshold() == (50_000, *saved[1:])
+        gc.set_threshold(*saved)
+        monkeypatch.setenv("VANGNET_GC_GEN0", "0")  # 0 keeps Python's own setting
+        tune_process()
+        assert gc.get_threshold() == saved
+        monkeypatch.setenv("VANGNET_GC_GEN0", "many")  # nonsense: the default
+        tune_process()
+        assert gc.get_threshold()[0] == 50_000
+    finally:
+        gc.set_threshold(*saved)
