@@ -131,10 +131,8 @@ def post_message(
 
     Returns (message, created). The message is committed when this returns.
     """
-    if client_id:
-        existing = Message.objects.filter(contact=contact, client_id=client_id).first()
-        if existing is not None:
-            return existing, False
+    # A resent client_id meets the unique constraint (contact, client_id) and the stored message
+    # is returned: no look-up first, resends are rare and every chat line paid for it.
     now = at or timezone.now()
     try:
         with transaction.atomic():
@@ -163,6 +161,8 @@ def post_message(
                 details={"direction": direction},
             )
     except IntegrityError:
+        if not client_id:
+            raise
         return Message.objects.get(contact=contact, client_id=client_id), False
     return message, True
 

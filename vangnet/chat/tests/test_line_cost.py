@@ -20,13 +20,14 @@ from vangnet.intake.models import Contact, Message
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Statements per line in its own transaction, BEGIN and COMMIT included: lock the conversation,
-# look up the client id (idempotent resend), savepoint, insert the line, audit (chain head and
-# insert; PostgreSQL: an advisory lock on the chain — an organisation's or a public shard —
-# instead of the savepoint and its release), the previous line's id. Before issue #4's work: 13
-# on both.
+# savepoint, insert the line (a resent client id fails on the unique constraint there; no
+# look-up first), audit (chain head and insert; PostgreSQL: an advisory lock on the chain — an
+# organisation's or a public shard — instead of the savepoint and its release), release, the
+# previous line's id. Before issue #4's work: 13 on both; with a look-up of the client id first:
+# 11 and 12.
 STATEMENTS = {
-    "postgresql": {Side.VISITOR: 11, Side.COUNSELLOR: 11},
-    "sqlite": {Side.VISITOR: 12, Side.COUNSELLOR: 12},
+    "postgresql": {Side.VISITOR: 10, Side.COUNSELLOR: 10},
+    "sqlite": {Side.VISITOR: 11, Side.COUNSELLOR: 11},
 }
 
 
@@ -85,15 +86,18 @@ def test_the_contact_is_touched_again_after_a_minute_of_lines(live_chat):
     assert contact.last_activity_at > earlier + timedelta(minutes=1)
 
 
-def test_a_resent_line_costs_no_write(live_chat):
+def test_a_resent_line_stores_and_audits_nothing_new(live_chat):
     _counsellor, start = live_chat
     conversation = start()
     cid = new_cid()
     first = actions.send_message(conversation.pk, side=Side.VISITOR, cid=cid, body="Hallo")
-    with CaptureQueriesContext(connection) as ctx:
-        again = actions.send_message(conversation.pk, side=Side.VISITOR, cid=cid, body="Hallo")
+    lines, events = Message.objects.count(), AuditEvent.objects.count()
+    again = actions.send_message(conversation.pk, side=Side.VISITOR, cid=cid, body="Hallo")
     assert (again.seq, again.created) == (first.seq, False)
-    assert not any(q["sql"].startswith(("INSERT", "UPDATE")) for q in ctx.captured_queries)
+    assert (Message.objects.count(), AuditEvent.objects.count()) == (lines, events)
+    # and the line after it follows the first one, not a gap left by the refused insert
+    after = actions.send_message(conversation.pk, side=Side.VISITOR, cid=new_cid(), body="Nog")
+    assert after.prev == first.seq
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
