@@ -59,7 +59,8 @@ def _redis_client(key: str) -> Any:
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return None
-    return backend._cache.get_client(backend.make_and_validate_key(key), write=True)
+    client = backend._cache  # type: ignore[attr-defined]  # (a cached property the stubs omit)
+    return client.get_client(backend.make_and_validate_key(key), write=True)
 
 
 def count(limit: Limit, *parts: str) -> int:
