@@ -106,7 +106,7 @@ def _lock_chain(chain: str) -> bool:
 
 def _head(chain: str) -> tuple[int, str] | None:
     """(seq, hash) of the newest event of a chain. Every audited action reads it; written out
-    rather than composed by the ORM each time (a chat line is audited; ADR 0020)."""
+    rather than composed by the ORM each time (a chat line is audited; ADR 0021)."""
     conn = transaction.get_connection()
     table = conn.ops.quote_name(AuditEvent._meta.db_table)
     with conn.cursor() as cursor:

@@ -99,7 +99,7 @@ def _audit(actor: Any, action: str, conversation: Conversation, **details: Any) 
 def _scalar(sql: str, params: list[Any]) -> Any:
     """One value of one row (or None). The few statements every chat line, ping and reconnect
     runs are written out: the ORM spent more CPU composing each of them (0.3-0.7 ms) than the
-    database spent answering (ADR 0020)."""
+    database spent answering (ADR 0021)."""
     with connection.cursor() as cursor:
         cursor.execute(sql.format(message=_message_table()), params)
         row = cursor.fetchone()
