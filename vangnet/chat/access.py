@@ -54,6 +54,20 @@ def conversation_for_visitor(session: Any) -> Conversation | None:
     )
 
 
+def conversation_for_visitor_socket(session: Any) -> Conversation | None:
+    """The same look-up for the visitor's WebSocket, loading only what the socket keeps (a
+    thousand sockets come back at once after a crashed worker; the contact's columns, some of
+    them encrypted, are not needed there)."""
+    key = session.get(SESSION_VISITOR_KEY)
+    if not isinstance(key, str) or not key:
+        return None
+    return (
+        Conversation.objects.filter(visitor_key_digest=visitor_key_digest(key))
+        .only("id", "public_id", "contact_id", "state", "visitor_key_digest")
+        .first()
+    )
+
+
 def staff_user_from_scope(scope: dict[str, Any]) -> User | None:
     """The staff member of a WebSocket scope, with the checks a staff page makes; else None.
 

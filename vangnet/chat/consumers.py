@@ -218,7 +218,7 @@ class VisitorConsumer(_ChatConsumer):
         return None
 
     def _find(self) -> Conversation | None:
-        conversation = access.conversation_for_visitor(self.scope["session"])
+        conversation = access.conversation_for_visitor_socket(self.scope["session"])
         if conversation is not None:
             live.mark_present(conversation.pk)
         return conversation
@@ -236,7 +236,11 @@ class VisitorConsumer(_ChatConsumer):
         return super().welcome(info)
 
     def _status(self) -> dict[str, Any]:
-        conversation = Conversation.objects.select_related("contact").get(pk=self.conversation_id)
+        conversation = (
+            Conversation.objects.select_related("contact")
+            .only("id", "state", "priority", "queued_at", "contact_id", "contact__organisation_id")
+            .get(pk=self.conversation_id)
+        )
         info: dict[str, Any] = {"state": conversation.state}
         if conversation.state == State.QUEUED:
             info["position"] = queue.position(conversation)
@@ -300,6 +304,7 @@ class CounsellorConsumer(_ChatConsumer):
                 contact__organisation_id=user.organisation_id,
                 counsellor_id=user.pk,
             )
+            .only("id", "public_id", "contact_id", "contact__organisation_id")
             .first()
         )
         if conversation is None or not access.may_handle_chats(user):
@@ -308,9 +313,9 @@ class CounsellorConsumer(_ChatConsumer):
         return user, conversation
 
     def _status(self) -> dict[str, Any]:
-        conversation = Conversation.objects.get(pk=self.conversation_id)
+        state = Conversation.objects.values_list("state", flat=True).get(pk=self.conversation_id)
         return {
-            "state": conversation.state,
+            "state": state,
             "visitor_connected": live.is_connected(self.conversation_id),
         }
 

@@ -135,3 +135,59 @@ def test_counsellors_writing_at_once_all_get_their_lines_and_audit_events_stored
         assert stored.count() == 15
     assert AuditEvent.objects.count() - before == 8 * 15
     assert verify_all().problem is None
+
+
+# Statements of a reconnect's database work (the socket's setup and its ``hello``), when the
+# client missed nothing: after a crashed worker a thousand sockets do this at once. Visitor:
+# session, conversation, status, "missed anything?". Counsellor: session, user, OTP device,
+# conversation, status, "missed anything?" (its read was audited less than a minute ago).
+RECONNECT_STATEMENTS = {"visitor": 4, "counsellor": 6}
+
+
+def test_a_reconnect_costs_a_fixed_number_of_statements_and_loads_no_contact_details(
+    meldpunt_staff,
+):
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.test import Client
+
+    from conftest import login_client
+    from vangnet.chat.consumers import CounsellorConsumer, VisitorConsumer
+    from vangnet.chat.tests.conftest import start_chat
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    visitor_client = Client()
+    conversation = start_chat(visitor_client)
+    counsellor = meldpunt_staff["counsellor"]
+    actions.accept(counsellor, conversation.pk)
+    staff_client = login_client(counsellor)
+    actions.send_message(conversation.pk, side=Side.VISITOR, cid=new_cid(), body="Hallo")
+    seqs = list(Message.objects.filter(contact_id=conversation.contact_id).values_list("id"))
+    last, count = max(seqs)[0], len(seqs)
+
+    def reconnect(consumer, scope):
+        consumer.scope = scope
+        with CaptureQueriesContext(connection) as ctx:
+            found = consumer._find()
+            conv = found[1] if isinstance(found, tuple) else found
+            consumer.conversation_id, consumer.contact_id = conv.pk, conv.contact_id
+            info, (lines, complete) = consumer._hello(last, count)
+        assert info["state"] == "active" and lines == [] and not complete
+        return [q["sql"] for q in ctx.captured_queries]
+
+    visitor = reconnect(
+        VisitorConsumer(), {"session": store(visitor_client.cookies["sessionid"].value)}
+    )
+    staff_scope = {
+        "session": store(staff_client.cookies["sessionid"].value),
+        "url_route": {"kwargs": {"public_id": conversation.public_id}},
+    }
+    reconnect(CounsellorConsumer(), dict(staff_scope))  # the first read in a minute is audited
+    staff_scope["session"] = store(staff_client.cookies["sessionid"].value)
+    counsellor_sql = reconnect(CounsellorConsumer(), staff_scope)
+
+    assert len(visitor) == RECONNECT_STATEMENTS["visitor"], "\n".join(visitor)
+    assert len(counsellor_sql) == RECONNECT_STATEMENTS["counsellor"], "\n".join(counsellor_sql)
+    for sql in visitor + counsellor_sql:
+        assert '"narrative"' not in sql and '"reporter_details"' not in sql
