@@ -37,12 +37,15 @@ def hit(limit: Limit, *parts: str) -> int:
     key = keyed(limit.scope, *parts)
     client = _redis_client(key)
     if client is not None:
-        # One round trip: INCR, and start the window only where it has none (EXPIRE NX).
-        # Django's add-then-incr took three (ADD, EXISTS, INCR) on every chat line.
-        pipe = client.pipeline(transaction=False)
-        pipe.incr(cache.make_and_validate_key(key))
-        pipe.expire(cache.make_and_validate_key(key), limit.window_seconds, nx=True)
-        count, _started = pipe.execute()
+        # One round trip: start the window where none runs (SET NX EX), then count (INCR), in
+        # one MULTI so the key cannot expire between the two (a counter without expiry would
+        # limit for ever). Django's add-then-incr took three (ADD, EXISTS, INCR) on every chat
+        # line. Works on Redis 2.6.12 and later.
+        redis_key = cache.make_and_validate_key(key)
+        pipe = client.pipeline(transaction=True)
+        pipe.set(redis_key, 0, ex=limit.window_seconds, nx=True)
+        pipe.incr(redis_key)
+        _started, count = pipe.execute()
         return int(count)
     if cache.add(key, 1, timeout=limit.window_seconds):
         return 1

@@ -67,3 +67,16 @@ def test_keys_hold_no_raw_parts(backend):
     limit = throttle.Limit("test-keys", max_hits=1, window_seconds=5)
     key = throttle.keyed(limit.scope, "203.0.113.7")
     assert "203.0.113.7" not in key and key.startswith("vg:thr:test-keys:")
+
+
+def test_a_counter_always_expires(backend):
+    limit = throttle.Limit("test-ttl", max_hits=5, window_seconds=30)
+    for _ in range(3):
+        throttle.hit(limit, "k")
+    if backend == "redis":
+        backend_cache = caches["default"]
+        key = backend_cache.make_and_validate_key(throttle.keyed(limit.scope, "k"))
+        client = throttle._redis_client(throttle.keyed(limit.scope, "k"))
+        assert 0 < client.ttl(key) <= 30  # a counter without expiry would limit for ever
+        assert client.get(key) == b"3"  # a plain integer, as Django's serializer reads it
+    assert throttle.count(limit, "k") == 3
