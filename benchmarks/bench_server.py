@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from vangnet.lib.devserver import ROOT, free_port, start
 
-__all__ = ["ROOT", "free_port", "prepare_postgres", "running_server"]
+__all__ = ["ROOT", "counsellor_bot", "free_port", "prepare_postgres", "running_server"]
 
 
 def prepare_postgres(url: str, name: str) -> str:
@@ -44,3 +45,36 @@ def running_server(
         yield server.url, server.env
     finally:
         server.stop()
+
+
+def counsellor_bot(username: str, organisation: object, max_chats: int) -> tuple[object, str]:
+    """A counsellor of ``organisation`` with a confirmed TOTP device, and the key of a staff
+    session as the login (password and second factor) would leave it: logging in is not what
+    the chat benchmarks measure. Needs Django set up."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from vangnet.accounts.models import Role, User
+
+    user, _ = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "organisation": organisation,
+            "role": Role.COUNSELLOR,
+            "first_name": "Bot",
+            "last_name": username,
+            "max_concurrent_chats": max_chats,
+        },
+    )
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="bench", defaults={"confirmed": True}
+    )
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session["otp_device_id"] = device.persistent_id
+    session["vg_login_at"] = session["vg_otp_at"] = time.time()
+    session.create()
+    assert session.session_key is not None
+    return user, session.session_key

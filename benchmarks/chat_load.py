@@ -55,26 +55,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SETUP_BOTS = """
-import json, time
-from django.contrib.sessions.backends.db import SessionStore
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from vangnet.accounts.models import Organisation, Role, User
+import json
+from benchmarks.bench_server import counsellor_bot
+from vangnet.accounts.models import Organisation
 org = Organisation.objects.get(code="meldpunt")
-keys = []
-for i in range({bots}):
-    user, _ = User.objects.get_or_create(username=f"bot{{i:04d}}", defaults=dict(
-        organisation=org, role=Role.COUNSELLOR, first_name="Bot", last_name=str(i),
-        max_concurrent_chats={capacity}))
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="bench", defaults={{"confirmed": True}})
-    s = SessionStore()
-    s["_auth_user_id"] = str(user.pk)
-    s["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    s["_auth_user_hash"] = user.get_session_auth_hash()
-    s["otp_device_id"] = device.persistent_id
-    s["vg_login_at"] = s["vg_otp_at"] = time.time()
-    s.create()
-    keys.append(s.session_key)
+keys = [counsellor_bot(f"bot{{i:04d}}", org, {capacity})[1] for i in range({bots})]
 print("BOTS " + json.dumps(keys))
 """
 

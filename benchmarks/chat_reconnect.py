@@ -78,9 +78,9 @@ Socket = tuple[str, str, int, int]  # session key, path, last seq, count
 def make_chats(chats: int) -> tuple[list[Socket], list[Socket]]:
     """(session key, path, last seq, count) per visitor socket and per counsellor socket."""
     from django.contrib.sessions.backends.db import SessionStore
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from vangnet.accounts.models import Organisation, Role, User
+    from benchmarks.bench_server import counsellor_bot
+    from vangnet.accounts.models import Organisation
     from vangnet.chat import actions
     from vangnet.chat.access import SESSION_VISITOR_KEY
     from vangnet.chat.workflow import Side
@@ -88,29 +88,10 @@ def make_chats(chats: int) -> tuple[list[Socket], list[Socket]]:
 
     org = Organisation.objects.get(code="meldpunt")
     per_bot = 10
-    bots = []
-    for i in range((chats + per_bot - 1) // per_bot):
-        user, _ = User.objects.get_or_create(
-            username=f"reconnect-bot{i:04d}",
-            defaults={
-                "organisation": org,
-                "role": Role.COUNSELLOR,
-                "first_name": "Bot",
-                "last_name": str(i),
-                "max_concurrent_chats": per_bot,
-            },
-        )
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=user, name="bench", defaults={"confirmed": True}
-        )
-        session = SessionStore()
-        session["_auth_user_id"] = str(user.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-        session["_auth_user_hash"] = user.get_session_auth_hash()
-        session["otp_device_id"] = device.persistent_id
-        session["vg_login_at"] = session["vg_otp_at"] = time.time()
-        session.create()
-        bots.append((user, session.session_key))
+    bots = [
+        counsellor_bot(f"reconnect-bot{i:04d}", org, per_bot)
+        for i in range((chats + per_bot - 1) // per_bot)
+    ]
     visitors, counsellors = [], []
     for n in range(chats):
         started = actions.start_chat(language="nl", age_group="16_17", acute=False)
@@ -180,16 +161,11 @@ def forget_reads() -> None:
     """Clear the one-minute memory of audited reads (as if a minute had passed)."""
     from django.core.cache import cache
 
-    cache.delete_many([k for k in cache_keys() if ":chat:read:" in k])
-
-
-def cache_keys() -> list[str]:
+    from vangnet.chat import live
     from vangnet.chat.models import Conversation
 
-    return [
-        f"vg:chat:read:{user_id}:{pk}"
-        for pk, user_id in Conversation.objects.values_list("pk", "counsellor_id")
-    ]
+    pairs = Conversation.objects.values_list("counsellor_id", "pk")
+    cache.delete_many([live._read_key(user_id, pk) for user_id, pk in pairs])
 
 
 async def measure(args: argparse.Namespace) -> dict[str, float]:

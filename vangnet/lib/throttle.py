@@ -35,14 +35,15 @@ class Limit:
 def hit(limit: Limit, *parts: str) -> int:
     """Count one event; return the count within the current window."""
     key = keyed(limit.scope, *parts)
-    client = _redis_client(key)
-    if client is not None:
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
         # One round trip: start the window where none runs (SET NX EX), then count (INCR), in
         # one MULTI so the key cannot expire between the two (a counter without expiry would
         # limit for ever). Django's add-then-incr took three (ADD, EXISTS, INCR) on every chat
-        # line. Works on Redis 2.6.12 and later.
-        redis_key = cache.make_and_validate_key(key)
-        pipe = client.pipeline(transaction=True)
+        # line. Works on Redis 2.6.12 and later. Counters are plain integers, which Django's
+        # Redis serializer reads back as integers (``count``).
+        redis_key = backend.make_and_validate_key(key)
+        pipe = _redis_client(backend).pipeline(transaction=True)
         pipe.set(redis_key, 0, ex=limit.window_seconds, nx=True)
         pipe.incr(redis_key)
         _started, count = pipe.execute()
@@ -56,14 +57,9 @@ def hit(limit: Limit, *parts: str) -> int:
         return 1
 
 
-def _redis_client(key: str) -> Any:
-    """The redis-py client behind Django's Redis cache, or None for any other cache. Counters
-    it writes are plain integers, which Django's Redis serializer reads back as integers."""
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        return None
-    client = backend._cache  # type: ignore[attr-defined]  # (a cached property the stubs omit)
-    return client.get_client(backend.make_and_validate_key(key), write=True)
+def _redis_client(backend: RedisCache) -> Any:
+    """The redis-py client that Django's Redis cache writes with."""
+    return backend._cache.get_client(write=True)  # type: ignore[attr-defined]  # (not in the stubs)
 
 
 def count(limit: Limit, *parts: str) -> int:

@@ -12,6 +12,7 @@ import uuid
 
 import pytest
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 
 from vangnet.lib import throttle
 
@@ -75,8 +76,9 @@ def test_a_counter_always_expires(backend):
         throttle.hit(limit, "k")
     if backend == "redis":
         backend_cache = caches["default"]
+        assert isinstance(backend_cache, RedisCache)
         key = backend_cache.make_and_validate_key(throttle.keyed(limit.scope, "k"))
-        client = throttle._redis_client(throttle.keyed(limit.scope, "k"))
+        client = throttle._redis_client(backend_cache)
         assert 0 < client.ttl(key) <= 30  # a counter without expiry would limit for ever
         assert client.get(key) == b"3"  # a plain integer, as Django's serializer reads it
     assert throttle.count(limit, "k") == 3
