@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 # SPDX-License-Identifier: EUPL-1.2
 """Chat load benchmark: N concurrent anonymous chats answered by counsellor bots, on the real
-server (``vangnet serve --workers 2``, Redis channel layer), with one worker killed midway.
+server (``vangnet serve --workers 2``, Redis channel layer), with one worker restarted midway.
 
 What it does, in order:
 
@@ -16,15 +16,18 @@ What it does, in order:
 4. Steady state for ``--duration`` seconds: every visitor sends a line every ``--interval``
    seconds (random phase); the bot answers each line at once. Every line carries its send time;
    the receiving side records the relay time (send → received by the other side).
-5. Halfway, one uvicorn worker is killed with SIGKILL (uvicorn's supervisor starts a new one).
-   Clients on it reconnect with back-off, say ``hello`` with what they hold, get what they
-   missed, and send again every line that was not acknowledged — exactly what chat.js does.
+5. Halfway, one worker is restarted. ``--restart graceful`` (the default) sends it SIGUSR1: the
+   supervisor starts its replacement at once and the worker closes its sockets with 1012, evenly
+   over ``VANGNET_DRAIN_SECONDS`` (ADR 0022); its clients reconnect at once. ``--restart kill``
+   sends SIGKILL (a crash): all its sockets drop together and reconnect with random back-off.
+   Either way a client says ``hello`` with what it holds, gets what it missed, and sends again
+   every line that was not acknowledged — exactly what chat.js does.
 6. Drain (up to 30 s), then count: ``lost`` = lines a side sent that the other side never
    received; ``duplicated`` = lines the other side received under more than one seq (stored
    twice). The database is checked too (stored lines vs lines sent).
 
     .venv/bin/python benchmarks/chat_load.py [--clients 1000] [--bots 100] [--duration 60]
-        [--interval 15] [--workers 2] [--redis-url URL]
+        [--interval 15] [--workers 2] [--restart graceful|kill] [--redis-url URL]
 
 Last line: ``chat clients=<n> p99_ms=<n> lost=<n> duplicated=<n>``
 """
@@ -242,6 +245,7 @@ class ChatSocket:
         self.connected = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
         self.backoff = 1.0
+        self.welcomed = False
         self.reconnected = False
 
     def start(self) -> None:
@@ -278,13 +282,22 @@ class ChatSocket:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # a killed worker, a refused handshake during restart
-                if getattr(exc, "rcvd", None) is not None and exc.rcvd.code in (4404, 4401):  # type: ignore[attr-defined]
-                    self.stats.refused[f"close_{exc.rcvd.code}"] += 1  # type: ignore[attr-defined]
+                code = getattr(getattr(exc, "rcvd", None), "code", None)
+                if code in (4404, 4401):
+                    self.stats.refused[f"close_{code}"] += 1
                     return
+                planned = code == 1012 and self.welcomed
+            else:
+                planned = False
+            self.welcomed = False
             self.ws = None
             self.connected.clear()
             if self.stopped:
                 return
+            if planned:
+                # A worker restarting on purpose (1012) paces its closes itself: back at once,
+                # as chat.js does.
+                continue
             await asyncio.sleep(random.random() * self.backoff)
             self.backoff = min(self.backoff * 2, 8.0)
 
@@ -315,6 +328,7 @@ class ChatSocket:
             self.state = frame["state"]
             if kind == "welcome":
                 self.backoff = 1.0
+                self.welcomed = True
         elif kind == "error":
             self.stats.refused[frame["code"]] += 1
             if frame.get("cid") and frame["code"] in {"rate_limited", "server_error"}:
@@ -522,19 +536,23 @@ async def scenario(args: argparse.Namespace, port: int, supervisor: int) -> dict
             print("restart: no worker found to kill")
             return
         victim = pids[0]
-        os.kill(victim, signal.SIGKILL)
+        how = signal.SIGKILL if args.restart == "kill" else signal.SIGUSR1
+        os.kill(victim, how)
         killed["pid"], killed["at"] = victim, time.monotonic() - steady_start
         killed["sent_at"] = time.monotonic()
-        print(f"restart: killed worker {victim} (of {pids}) at t={killed['at']:.1f} s with SIGKILL")
+        print(
+            f"restart: sent {how.name} to worker {victim} (of {pids}) at t={killed['at']:.1f} s"
+            + (" (a crash)" if how == signal.SIGKILL else " (a graceful restart: it drains)")
+        )
         everyone = visitors + bot_sockets
         down_by_second = []
         restarted = False
-        for tick in range(60):
+        for tick in range(120):
             await asyncio.sleep(0.5)
             now = worker_pids(supervisor)
             if not restarted and len(now) >= len(pids) and victim not in now:
                 restarted = True
-                print(f"restart: a new worker was started after {tick / 2 + 0.5:g} s: {now}")
+                print(f"restart: the old worker was gone after {tick / 2 + 0.5:g} s: {now}")
             if tick % 2 == 1:
                 down_by_second.append(sum(1 for s in everyone if not s.connected.is_set()))
                 if restarted and down_by_second[-1] == 0:
@@ -611,6 +629,13 @@ def main() -> int:
         "--interval", type=float, default=15.0, help="seconds between a visitor's lines"
     )
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--restart",
+        choices=["graceful", "kill"],
+        default="graceful",
+        help="how the worker is restarted midway: graceful (SIGUSR1: it drains its sockets, "
+        "1012, spread over VANGNET_DRAIN_SECONDS) or kill (SIGKILL: a crash)",
+    )
     parser.add_argument("--http-concurrency", type=int, default=16)
     parser.add_argument("--arrivals", type=float, default=50.0, help="new chats per second")
     parser.add_argument("--ramp-timeout", type=float, default=180.0)
@@ -703,7 +728,7 @@ def main() -> int:
             f"stored (sent {result['visitor_sent']} and {result['bot_sent']})"
         )
         refusals = dict(stats.refused) or "none"
-        print(f"reconnects after the kill: {stats.reconnects}; refusals: {refusals}")
+        print(f"reconnects: {stats.reconnects}; refusals: {refusals}")
         if lat:
             print(
                 f"relay ms, all lines: p50 {percentile(lat, 0.5):.0f}, "
@@ -714,7 +739,7 @@ def main() -> int:
             if kill_at is not None:
                 calm = [ms for at, ms in stats.samples if not kill_at <= at < kill_at + 10]
                 print(
-                    f"relay ms, lines not sent in the 10 s after the kill ({len(calm)}): "
+                    f"relay ms, lines not sent in the 10 s after the restart ({len(calm)}): "
                     f"p50 {percentile(calm, 0.5):.0f}, p99 {percentile(calm, 0.99):.0f}"
                 )
                 # After the kill: lines whose two sockets stayed connected (both on the
@@ -732,7 +757,7 @@ def main() -> int:
                 for name, group in (("stayed connected", stayed), ("came back", came_back)):
                     if group:
                         print(
-                            f"relay ms after the kill, lines whose sockets {name} "
+                            f"relay ms after the restart, lines whose sockets {name} "
                             f"({len(group)}): p50 {percentile(group, 0.5):.0f}, "
                             f"p99 {percentile(group, 0.99):.0f}"
                         )

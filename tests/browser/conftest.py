@@ -49,6 +49,7 @@ class LiveServer:
     url: str
     log_path: Path
     env: dict[str, str]
+    pid: int = 0  # the server process (the supervisor when there are several workers)
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -77,7 +78,7 @@ def start_server(
         **(extra_env or {}),
     }
     server = devserver.start(tmp, overrides, workers=workers)
-    return server.process, LiveServer(server.url, server.log_path, server.env)
+    return server.process, LiveServer(server.url, server.log_path, server.env, server.process.pid)
 
 
 @pytest.fixture(scope="session")

@@ -52,7 +52,9 @@ def chat_server(
         if not REDIS_URL:
             pytest.skip("REDIS_URL is not set")
         proc, server = start_server(
-            tmp_path_factory.mktemp("chat-redis"), extra_env={"REDIS_URL": REDIS_URL}, workers=2
+            tmp_path_factory.mktemp("chat-redis"),
+            extra_env={"REDIS_URL": REDIS_URL, "VANGNET_DRAIN_SECONDS": "1"},
+            workers=2,
         )
     else:
         proc, server = start_server(tmp_path_factory.mktemp("chat"))
@@ -62,6 +64,27 @@ def chat_server(
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+# Every text the chat's status line shows, in order (a restart must not flash "connection lost").
+STATUS_SPY = """
+document.addEventListener("DOMContentLoaded", () => {
+  window.__statuses = [];
+  const el = document.getElementById("chat-status");
+  if (!el) { return; }
+  new MutationObserver(() => window.__statuses.push(el.textContent.trim()))
+    .observe(el, {childList: true, subtree: true, characterData: true});
+});
+"""
+
+
+def _workers(pid: int) -> set[int]:
+    from pathlib import Path
+
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
 
 
 def line(page: Any, text: str) -> Any:
@@ -261,3 +284,61 @@ def test_the_supervisor_sees_live_figures_without_content(chat_server, browser):
     finally:
         ctx.close()
         visitor_ctx.close()
+
+
+def test_a_rolling_restart_of_the_workers_keeps_the_chat_going(chat_server, browser, request):
+    """SIGHUP: both worker processes are replaced one after the other while visitor and
+    counsellor keep writing. Their sockets are closed with 1012 and come back at once; every
+    line arrives once, nothing stays "sending", and the visitor never sees "connection lost"."""
+    import signal
+    import time
+
+    if "redis-two-workers" not in request.node.callspec.id:
+        pytest.skip("one process: nothing to restart")
+    server = chat_server
+    visitor_ctx = new_context(browser)
+    staff_ctx = new_context(browser)
+    for ctx in (visitor_ctx, staff_ctx):
+        ctx.add_init_script(SOCKET_SPY)
+        ctx.add_init_script(STATUS_SPY)
+    try:
+        visitor = visitor_ctx.new_page()
+        visitor.set_default_timeout(TIMEOUT)
+        visitor_starts(visitor, server)
+        counsellor = staff_ctx.new_page()
+        counsellor.set_default_timeout(TIMEOUT)
+        staff_login(counsellor, server, "counsellor.meldpunt")
+        counsellor_takes_next(counsellor, server)
+        line(visitor, "Er is nu een hulpverlener").wait_for()
+        say(visitor, "Voor de herstart")
+        line(counsellor, "Voor de herstart").wait_for()
+
+        before = _workers(server.pid)
+        assert len(before) == 2
+        os.kill(server.pid, signal.SIGHUP)
+        deadline = time.monotonic() + 30
+        n = 0
+        while before & _workers(server.pid):
+            assert time.monotonic() < deadline, "the workers were not restarted"
+            n += 1
+            say(visitor, f"Bezoeker tijdens herstart {n}")
+            say(counsellor, f"Hulpverlener tijdens herstart {n}")
+            time.sleep(0.3)
+        say(visitor, "Weer rustig hier")
+        say(counsellor, "Alles is goed gegaan")
+        line(counsellor, "Weer rustig hier").wait_for()
+        line(visitor, "Alles is goed gegaan").wait_for()
+        for page in (visitor, counsellor):
+            page.wait_for_function("!document.querySelector('.chat-line--pending')")
+            # Both workers were replaced, so each page's socket was closed at least once.
+            assert page.evaluate("window.__sockets.length") >= 2
+        for i in range(1, n + 1):
+            for page in (visitor, counsellor):
+                assert line(page, f"Bezoeker tijdens herstart {i}").count() == 1
+                assert line(page, f"Hulpverlener tijdens herstart {i}").count() == 1
+        statuses = visitor.evaluate("window.__statuses")
+        assert not any("verbinding is weg" in text for text in statuses), statuses
+        assert len(_workers(server.pid)) == 2
+    finally:
+        visitor_ctx.close()
+        staff_ctx.close()

@@ -30,6 +30,15 @@ peer whose event loop runs more than ``BUSY_LAG_MS`` late (a new worker swamped 
 returning sockets gets help from the others instead of queueing them all), and the least loaded
 worker never stops, so someone always accepts.
 
+Restarting a worker without dropping a thousand chats at once (a deploy, a worker that grew too
+big): SIGUSR1 to a worker, or SIGHUP to the supervisor to restart every worker in turn. The worker
+marks itself *draining* on the board, stops accepting, and wakes the supervisor (SIGUSR2), which
+forks its replacement at once. Then it closes its WebSockets with code 1012 ("service restart")
+a few at a time, spread over ``VANGNET_DRAIN_SECONDS`` (default 20 s), and exits. Each client
+reconnects at once, says ``hello`` and resends what was not acknowledged; at any moment only a
+few sockets are between two workers, so nobody waits behind a thousand handshakes (after a
+crash, SIGKILL, they all come back together: ADR 0021).
+
 Signals: SIGTERM/SIGINT/SIGQUIT stop the workers gracefully (uvicorn's own shutdown, up to
 ``graceful_seconds``), then kill what is left. A worker that fails before it serves (exit code
 3, uvicorn's startup failure) stops the supervisor: every replacement would fail the same way.
@@ -43,6 +52,7 @@ import contextlib
 import functools
 import gc
 import logging
+import math
 import mmap
 import os
 import select
@@ -62,7 +72,15 @@ CRASH_LOOP_DEATHS = 5
 CRASH_LOOP_SECONDS = 10.0
 BALANCE_EVERY_SECONDS = 0.05
 HEARTBEAT_FRESH_SECONDS = 1.0
-_SLOT = struct.Struct("qqdd")  # pid, open connections, heartbeat (monotonic s), loop lag (ms)
+# pid, open connections, heartbeat (monotonic s), loop lag (ms), draining (0/1)
+_SLOT = struct.Struct("qqddq")
+DRAIN_SIGNAL = signal.SIGUSR1  # to a worker: restart gracefully
+DRAINING_SIGNAL = signal.SIGUSR2  # from a worker to the supervisor: "I am draining, replace me"
+ROLL_SIGNAL = signal.SIGHUP  # to the supervisor: restart every worker gracefully, one by one
+DRAIN_SECONDS_DEFAULT = 20.0
+DRAIN_TICK_SECONDS = 0.05
+# Before closing the first socket the draining worker gives its replacement this long to start.
+DRAIN_HEAD_START_SECONDS = 0.5
 
 
 def _margin(lowest: int) -> int:
@@ -94,6 +112,15 @@ GC_GEN0_DEFAULT = 50_000
 BUSY_LAG_MS = 100.0  # a worker whose event loop is this late cannot take more sockets now
 
 
+def drain_seconds() -> float:
+    """Over how many seconds a restarting worker spreads the closing of its WebSockets."""
+    try:
+        value = float(os.environ.get("VANGNET_DRAIN_SECONDS", DRAIN_SECONDS_DEFAULT))
+    except ValueError:
+        value = DRAIN_SECONDS_DEFAULT
+    return max(0.0, value)
+
+
 def tune_process() -> None:
     """Interpreter settings for a server process (each worker, and ``--workers 1``).
 
@@ -113,30 +140,50 @@ def tune_process() -> None:
 
 class Board:
     """Per worker slot in anonymous shared memory (made before the first fork): pid, number of
-    open connections, heartbeat. Each worker writes only its own slot."""
+    open connections, heartbeat, loop lag, draining. Each worker writes only its own slot. There
+    are twice as many slots as workers: a draining worker and its replacement live side by
+    side."""
 
     def __init__(self, slots: int) -> None:
         self.slots = slots
         self.memory = mmap.mmap(-1, _SLOT.size * slots)
 
-    def publish(self, slot: int, connections: int, lag_ms: float) -> None:
+    def publish(
+        self, slot: int, connections: int, lag_ms: float, *, draining: bool = False
+    ) -> None:
         _SLOT.pack_into(
-            self.memory, slot * _SLOT.size, os.getpid(), connections, time.monotonic(), lag_ms
+            self.memory,
+            slot * _SLOT.size,
+            os.getpid(),
+            connections,
+            time.monotonic(),
+            lag_ms,
+            int(draining),
         )
 
     def clear(self, slot: int) -> None:
-        _SLOT.pack_into(self.memory, slot * _SLOT.size, 0, 0, 0.0, 0.0)
+        _SLOT.pack_into(self.memory, slot * _SLOT.size, 0, 0, 0.0, 0.0, 0)
+
+    def draining(self, slot: int, pid: int) -> bool:
+        """Has the worker ``pid`` in this slot said it is draining?"""
+        found, _connections, _beat, _lag, draining = _SLOT.unpack_from(
+            self.memory, slot * _SLOT.size
+        )
+        return found == pid and bool(draining)
 
     def live_peers(self, slot: int) -> list[int]:
-        """Open connections of the other workers that showed a heartbeat within a second and
-        can take more now (their event loop is less than ``BUSY_LAG_MS`` late)."""
+        """Open connections of the other workers that showed a heartbeat within a second, are
+        not draining, and can take more now (their event loop is less than ``BUSY_LAG_MS``
+        late)."""
         now = time.monotonic()
         found = []
         for other in range(self.slots):
             if other == slot:
                 continue
-            pid, connections, beat, lag = _SLOT.unpack_from(self.memory, other * _SLOT.size)
-            if pid and now - beat < HEARTBEAT_FRESH_SECONDS and lag < BUSY_LAG_MS:
+            pid, connections, beat, lag, draining = _SLOT.unpack_from(
+                self.memory, other * _SLOT.size
+            )
+            if pid and not draining and now - beat < HEARTBEAT_FRESH_SECONDS and lag < BUSY_LAG_MS:
                 found.append(connections)
         return found
 
@@ -147,7 +194,13 @@ class Prefork:
         self.workers = workers
         self.graceful_seconds = graceful_seconds
         self.children: dict[int, tuple[float, int]] = {}  # pid -> (start time, board slot)
-        self.board = Board(workers)
+        self.board = Board(2 * workers)
+        self.drain_seconds = drain_seconds()
+        # Draining workers whose replacement runs already: pid -> when it started draining.
+        self.replaced: dict[int, float] = {}
+        self.rolling: deque[int] = deque()  # workers still to restart (SIGHUP)
+        self.roll_requested = False
+        self.asked = 0  # the worker this supervisor asked to drain and that has not ended yet
         self.stopping = 0  # the signal that asked us to stop
         self.exit_code = 0
         self.early_deaths: deque[float] = deque(maxlen=CRASH_LOOP_DEATHS)
@@ -173,7 +226,8 @@ class Prefork:
         os.set_blocking(self._wake_w, False)
         os.set_blocking(self._wake_r, False)
         old_wakeup = signal.set_wakeup_fd(self._wake_w)
-        old = {sig: signal.signal(sig, self._on_signal) for sig in (*STOP_SIGNALS, signal.SIGCHLD)}
+        handled = (*STOP_SIGNALS, signal.SIGCHLD, ROLL_SIGNAL, DRAINING_SIGNAL)
+        old = {sig: signal.signal(sig, self._on_signal) for sig in handled}
         logger.warning(
             "vangnet serve: supervisor %s, %s workers on %s:%s",
             os.getpid(),
@@ -187,6 +241,8 @@ class Prefork:
             while not self.stopping:
                 self._reap(sock)
                 if not self.stopping:
+                    self._replace_draining(sock)
+                    self._roll()
                     self._sleep(1.0)
             self._shutdown()
         finally:
@@ -201,7 +257,10 @@ class Prefork:
     def _on_signal(self, signum: int, _frame: object) -> None:
         if signum in STOP_SIGNALS and not self.stopping:
             self.stopping = signum
-        # SIGCHLD: the wakeup fd ends the sleep; _reap does the work outside the handler.
+        elif signum == ROLL_SIGNAL:
+            self.roll_requested = True
+        # SIGCHLD, SIGUSR2: the wakeup fd ends the sleep; the loop does the work outside the
+        # handler.
 
     def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(InterruptedError):
@@ -219,11 +278,16 @@ class Prefork:
             if pid == 0:
                 return
             child = self.children.pop(pid, None)
+            if pid == self.asked:
+                self.asked = 0
             if child is None or self.stopping:
                 continue
             started, slot = child
             self.board.clear(slot)
             code = os.waitstatus_to_exitcode(status)
+            if self.replaced.pop(pid, None) is not None:
+                logger.warning("vangnet serve: worker %s restarted (%s)", pid, code)
+                continue  # its replacement has been running since it began to drain
             logger.error("vangnet serve: worker %s ended (%s); starting a new one", pid, code)
             if code == STARTUP_FAILURE:
                 logger.error("vangnet serve: a worker could not start; stopping")
@@ -240,6 +304,37 @@ class Prefork:
                     self.stopping, self.exit_code = signal.SIGTERM, 1
                     return
             self._fork(sock, slot)
+
+    def _replace_draining(self, sock: socket.socket) -> None:
+        """Fork a replacement for every worker that has begun to drain; kill one that takes
+        far longer than its drain should."""
+        now = time.monotonic()
+        for pid, (_started, slot) in list(self.children.items()):
+            if pid in self.replaced:
+                if now - self.replaced[pid] > self.drain_seconds + self.graceful_seconds:
+                    logger.error("vangnet serve: worker %s did not finish draining; killed", pid)
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                continue
+            if self.board.draining(slot, pid):
+                used = {slot for _start, slot in self.children.values()}
+                free = min(set(range(self.board.slots)) - used)
+                self.replaced[pid] = now
+                logger.warning("vangnet serve: worker %s is draining; starting a new one", pid)
+                self._fork(sock, free)
+
+    def _roll(self) -> None:
+        """SIGHUP: ask the workers to drain one at a time, each once the previous has ended."""
+        if self.roll_requested:
+            self.roll_requested = False
+            self.rolling = deque(pid for pid in self.children if pid not in self.replaced)
+            logger.warning("vangnet serve: restarting %s workers one by one", len(self.rolling))
+        while self.rolling and not self.asked:
+            pid = self.rolling.popleft()
+            if pid in self.children and pid not in self.replaced:
+                self.asked = pid
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, DRAIN_SIGNAL)
 
     def _fork(self, sock: socket.socket, slot: int) -> None:
         pid = os.fork()
@@ -275,8 +370,10 @@ class Prefork:
         code = 0
         try:
             signal.set_wakeup_fd(-1)
-            for sig in (*STOP_SIGNALS, signal.SIGCHLD):
+            for sig in (*STOP_SIGNALS, signal.SIGCHLD, ROLL_SIGNAL, DRAINING_SIGNAL):
                 signal.signal(sig, signal.SIG_DFL)
+            # Remembered here, acted on by the balancer once the server runs (_balance).
+            signal.signal(DRAIN_SIGNAL, _ask_to_drain)
             os.close(self._wake_r)
             os.close(self._wake_w)
             import uvicorn
@@ -286,7 +383,7 @@ class Prefork:
             server = uvicorn.Server(self.config)  # type: ignore[arg-type]
             loop_factory = self.config.get_loop_factory()  # type: ignore[attr-defined]
             with asyncio.Runner(loop_factory=loop_factory) as runner:
-                runner.run(_serve_balanced(server, sock, self.board, slot))
+                runner.run(_serve_balanced(server, sock, self.board, slot, self.drain_seconds))
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
         except BaseException:
@@ -299,10 +396,47 @@ class Prefork:
             os._exit(code)
 
 
-async def _serve_balanced(server: Any, sock: socket.socket, board: Board, slot: int) -> None:
+_drain_asked = False
+
+
+def _ask_to_drain(_signum: int, _frame: object) -> None:
+    global _drain_asked
+    _drain_asked = True
+
+
+def _is_websocket(connection: object) -> bool:
+    return type(connection).__module__.startswith("uvicorn.protocols.websockets")
+
+
+async def _drain(server: Any, seconds: float) -> None:
+    """Close this worker's WebSockets with 1012, evenly over ``seconds``, then stop."""
+    await asyncio.sleep(DRAIN_HEAD_START_SECONDS)
+    sockets = [c for c in list(server.server_state.connections) if _is_websocket(c)]
+    logger.warning(
+        "vangnet serve: worker %s closes %s WebSockets over %.0f s and stops",
+        os.getpid(),
+        len(sockets),
+        seconds,
+    )
+    start = time.monotonic()
+    closed = 0
+    while closed < len(sockets):
+        elapsed = time.monotonic() - start
+        due = len(sockets) if seconds <= 0 else math.ceil(len(sockets) * elapsed / seconds)
+        for connection in sockets[closed : max(due, closed + 1)]:
+            if connection in server.server_state.connections:
+                connection.shutdown()  # close code 1012: "service restart", come back now
+        closed = max(due, closed + 1)
+        await asyncio.sleep(DRAIN_TICK_SECONDS)
+    server.should_exit = True  # uvicorn's own shutdown for what is left (plain HTTP)
+
+
+async def _serve_balanced(
+    server: Any, sock: socket.socket, board: Board, slot: int, drain_for: float
+) -> None:
     """uvicorn's server on the shared socket, with the balancer beside it."""
     spare = sock.dup()  # to listen again after closing our copy
-    balancer = asyncio.ensure_future(_balance(server, spare, board, slot))
+    balancer = asyncio.ensure_future(_balance(server, spare, board, slot, drain_for))
     try:
         await server.serve(sockets=[sock])
     finally:
@@ -313,7 +447,9 @@ async def _serve_balanced(server: Any, sock: socket.socket, board: Board, slot: 
         spare.close()
 
 
-async def _balance(server: Any, spare: socket.socket, board: Board, slot: int) -> None:
+async def _balance(
+    server: Any, spare: socket.socket, board: Board, slot: int, drain_for: float
+) -> None:
     while not server.started:
         if server.should_exit:
             return
@@ -322,9 +458,23 @@ async def _balance(server: Any, spare: socket.socket, board: Board, slot: int) -
     config = server.config
     accepting = True
     lag_ms = 0.0
+    drain: asyncio.Future[None] | None = None
     while not server.should_exit:
         mine = len(server.server_state.connections)
-        board.publish(slot, mine, lag_ms)
+        if drain is None and _drain_asked:
+            # Stop accepting, tell the supervisor (it forks the replacement), close gently.
+            board.publish(slot, mine, lag_ms, draining=True)
+            for listener in server.servers:
+                listener.close()
+            server.servers = []
+            accepting = False
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(os.getppid(), DRAINING_SIGNAL)
+            drain = asyncio.ensure_future(_drain(server, drain_for))
+        board.publish(slot, mine, lag_ms, draining=drain is not None)
+        if drain is not None:
+            await asyncio.sleep(BALANCE_EVERY_SECONDS)
+            continue
         peers = board.live_peers(slot)
         lowest = min(peers) if peers else mine
         if accepting and peers and mine > lowest + _margin(lowest):

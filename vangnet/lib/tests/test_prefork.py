@@ -208,7 +208,7 @@ def test_new_connections_go_to_the_replacement_worker_until_it_has_caught_up(
         proc.wait(timeout=40)
 
 
-def test_the_board_counts_only_live_peers_that_can_take_more() -> None:
+def test_the_board_counts_only_live_peers_that_can_take_more_and_are_not_draining() -> None:
     from vangnet.lib.prefork import BUSY_LAG_MS, Board
 
     board = Board(3)
@@ -219,3 +219,171 @@ def test_the_board_counts_only_live_peers_that_can_take_more() -> None:
     assert sorted(board.live_peers(2)) == [10, 400]
     board.clear(1)  # a dead worker's slot
     assert board.live_peers(0) == []
+    board.publish(1, 0, 0.0, draining=True)  # restarting: new sockets must go elsewhere
+    assert board.live_peers(0) == []
+    assert board.draining(1, os.getpid())
+    assert not board.draining(1, os.getpid() + 1)  # another process in that slot
+    assert not board.draining(0, os.getpid())
+
+
+async def _start_chat(port: int) -> str:
+    """A visitor starts a chat as a browser without JavaScript would; returns the session."""
+    import asyncio
+
+    token = "t" * 32  # Django accepts its unmasked secret as the form token too
+    body = f"csrfmiddlewaretoken={token}&language=nl&age_group=16_17&danger_now=no".encode()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(
+        (
+            f"POST /chat/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
+            f"Origin: http://127.0.0.1:{port}\r\nCookie: csrftoken={token}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        + body
+    )
+    raw = await reader.read()
+    writer.close()
+    import re
+
+    found = re.search(rb"sessionid=([^;]+)", raw)
+    assert found, raw[:200]
+    return found.group(1).decode()
+
+
+class _Visitor:
+    """A chat socket that reconnects as chat.js does after a planned restart (1012)."""
+
+    def __init__(self, port: int, session: str) -> None:
+        self.port, self.session = port, session
+        self.closes: list[tuple[float, int | None]] = []
+        self.welcomes = 0
+        self.stopped = False
+
+    async def run(self) -> None:
+        import asyncio
+        import json
+
+        from websockets.asyncio.client import connect
+        from websockets.exceptions import ConnectionClosed
+
+        while not self.stopped:
+            try:
+                async with connect(
+                    f"ws://127.0.0.1:{self.port}/ws/chat/visitor",
+                    additional_headers={
+                        "Origin": f"http://127.0.0.1:{self.port}",
+                        "Cookie": f"sessionid={self.session}",
+                    },
+                ) as ws:
+                    await ws.send(json.dumps({"type": "hello", "last_seq": 0, "count": 0}))
+                    async for raw in ws:
+                        if json.loads(raw)["type"] == "welcome":
+                            self.welcomes += 1
+            except ConnectionClosed as exc:
+                self.closes.append((time.monotonic(), exc.rcvd.code if exc.rcvd else None))
+            except OSError:
+                await asyncio.sleep(0.2)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_a_restarting_worker_closes_its_sockets_a_few_at_a_time_and_is_replaced_first(
+    tmp_path: Path,
+) -> None:
+    """SIGUSR1 to a worker: its replacement starts at once, its chat sockets are closed with
+    1012 spread over VANGNET_DRAIN_SECONDS (not all at once), every client comes back and is
+    welcomed, the other worker's sockets are untouched. SIGHUP to the supervisor does the same
+    for every worker in turn."""
+    import asyncio
+    import shutil
+
+    if shutil.which("ss") is None:
+        pytest.skip("needs ss (iproute2) to see which process holds a connection")
+    env = dict(
+        os.environ, VANGNET_ENV="demo", VANGNET_VAR_DIR=str(tmp_path), VANGNET_DRAIN_SECONDS="2"
+    )
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    subprocess.run(
+        [sys.executable, "-m", "vangnet.cli", "manage", "migrate", "-v0"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "vangnet.cli", "demo"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vangnet.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        cwd=ROOT,
+        stdout=log_path.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+
+    async def scenario() -> None:
+        sessions = [await _start_chat(port) for _ in range(40)]
+        visitors = [_Visitor(port, s) for s in sessions]
+        tasks = [asyncio.ensure_future(v.run()) for v in visitors]
+        try:
+            await _until(lambda: all(v.welcomes == 1 for v in visitors))
+            workers = _children(proc.pid)
+            spread = _connections_by_pid(port, workers)
+            victim = max(spread, key=lambda pid: spread[pid])
+            assert spread[victim] >= 10, spread
+            os.kill(victim, signal.SIGUSR1)
+            asked_at = time.monotonic()
+            await _until(lambda: len(_children(proc.pid)) == 3, 5)  # replacement beside it
+            await _until(lambda: victim not in _children(proc.pid), 15)
+            closed = [c for v in visitors for c in v.closes]
+            assert [code for _at, code in closed] == [1012] * spread[victim], closed
+            times = sorted(at for at, _code in closed)
+            assert times[0] - asked_at >= 0.3  # the replacement got a head start
+            assert times[-1] - times[0] >= 1.0, times  # spread out, not all at once
+            await _until(lambda: all(v.welcomes == 1 + len(v.closes) for v in visitors))
+            assert len(_children(proc.pid)) == 2
+
+            # SIGHUP: every worker in turn, never both draining at once.
+            before = set(_children(proc.pid))
+            proc.send_signal(signal.SIGHUP)
+            await _until(lambda: not before & set(_children(proc.pid)), 30)
+            await _until(lambda: len(_children(proc.pid)) == 2, 5)
+            await _until(lambda: all(v.welcomes == 1 + len(v.closes) for v in visitors))
+            assert all(len(v.closes) >= 1 for v in visitors)
+            assert all(code == 1012 for v in visitors for _at, code in v.closes)
+        finally:
+            for visitor in visitors:
+                visitor.stopped = True
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    try:
+        _wait(lambda: _get(port) == 200 and len(_children(proc.pid)) == 2)
+        time.sleep(0.3)
+        asyncio.run(scenario())
+        assert _get(port) == 200
+        text = log_path.read_text()
+        assert text.count("is draining; starting a new one") == 3, text
+        assert text.count("restarted (0)") == 3, text
+        assert "127.0.0.1:" not in text.replace(f"127.0.0.1:{port}", "")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=40)
+
+
+async def _until(predicate: Callable[[], object], seconds: float = 20.0) -> None:
+    import asyncio
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("timed out")

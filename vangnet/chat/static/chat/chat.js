@@ -41,6 +41,9 @@
   // 1 s to 8 s, reset only when the server has answered `hello`. When a server process dies,
   // its sockets come back spread out instead of all at the same moment.
   var backoff = 1000;
+  // A server process that restarts on purpose closes its sockets one by one with code 1012 and
+  // spreads them out itself: come back at once then, unless the last try never got a welcome.
+  var welcomed = false;
   var stopped = false;
   var typingTimer = null;
   var lastTypingSent = 0;
@@ -208,6 +211,7 @@
     try { f = JSON.parse(event.data); } catch (e) { return; }
     if (f.type === "welcome") {
       backoff = 1000;
+      welcomed = true;
       applyState(f.state, f);
       flush();
     } else if (f.type === "history") {
@@ -254,6 +258,9 @@
     ws.onmessage = onFrame;
     ws.onclose = function (event) {
       ws = null;
+      var planned = event.code === 1012 && welcomed;
+      welcomed = false;
+      if (planned) { connect(); return; }  // no "connection lost" flash for a planned restart
       if (event.code === 4404 || event.code === 4401) {
         stopped = true;
         setStatus(side === "counsellor" ? (event.code === 4401 ? T.logged_out : T.revoked) : T.state.ended);
