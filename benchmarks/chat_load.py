@@ -295,8 +295,9 @@ class ChatSocket:
             if self.stopped:
                 return
             if planned:
-                # A worker restarting on purpose (1012) paces its closes itself: back at once,
-                # as chat.js does.
+                # A worker restarting on purpose (1012) paces its closes itself: back within a
+                # quarter of a second, as chat.js does.
+                await asyncio.sleep(random.random() * 0.25)
                 continue
             await asyncio.sleep(random.random() * self.backoff)
             self.backoff = min(self.backoff * 2, 8.0)

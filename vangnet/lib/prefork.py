@@ -52,7 +52,6 @@ import contextlib
 import functools
 import gc
 import logging
-import math
 import mmap
 import os
 import select
@@ -78,9 +77,9 @@ DRAIN_SIGNAL = signal.SIGUSR1  # to a worker: restart gracefully
 DRAINING_SIGNAL = signal.SIGUSR2  # from a worker to the supervisor: "I am draining, replace me"
 ROLL_SIGNAL = signal.SIGHUP  # to the supervisor: restart every worker gracefully, one by one
 DRAIN_SECONDS_DEFAULT = 20.0
-DRAIN_TICK_SECONDS = 0.05
 # Before closing the first socket the draining worker gives its replacement this long to start.
 DRAIN_HEAD_START_SECONDS = 0.5
+ASKED_TIMEOUT_SECONDS = 10.0  # a worker asked to drain that has not begun by then is stuck
 
 
 def _margin(lowest: int) -> int:
@@ -201,6 +200,8 @@ class Prefork:
         self.rolling: deque[int] = deque()  # workers still to restart (SIGHUP)
         self.roll_requested = False
         self.asked = 0  # the worker this supervisor asked to drain and that has not ended yet
+        self.asked_at = 0.0
+        self.pid = os.getpid()
         self.stopping = 0  # the signal that asked us to stop
         self.exit_code = 0
         self.early_deaths: deque[float] = deque(maxlen=CRASH_LOOP_DEATHS)
@@ -226,7 +227,7 @@ class Prefork:
         os.set_blocking(self._wake_w, False)
         os.set_blocking(self._wake_r, False)
         old_wakeup = signal.set_wakeup_fd(self._wake_w)
-        handled = (*STOP_SIGNALS, signal.SIGCHLD, ROLL_SIGNAL, DRAINING_SIGNAL)
+        handled = (*STOP_SIGNALS, signal.SIGCHLD, ROLL_SIGNAL, DRAINING_SIGNAL, DRAIN_SIGNAL)
         old = {sig: signal.signal(sig, self._on_signal) for sig in handled}
         logger.warning(
             "vangnet serve: supervisor %s, %s workers on %s:%s",
@@ -244,8 +245,8 @@ class Prefork:
                     self._replace_draining(sock)
                     self._roll()
                     self._sleep(1.0)
-            self._shutdown()
         finally:
+            self._shutdown()  # also when the loop failed: no worker is left unsupervised
             for sig, handler in old.items():
                 signal.signal(sig, handler)
             signal.set_wakeup_fd(old_wakeup)
@@ -259,6 +260,10 @@ class Prefork:
             self.stopping = signum
         elif signum == ROLL_SIGNAL:
             self.roll_requested = True
+        elif signum == DRAIN_SIGNAL:
+            # Meant for a worker (``pkill -USR1 -f "vangnet serve"`` reaches this process too).
+            # Not logged here: logging from a signal handler can deadlock.
+            pass
         # SIGCHLD, SIGUSR2: the wakeup fd ends the sleep; the loop does the work outside the
         # handler.
 
@@ -318,28 +323,47 @@ class Prefork:
                 continue
             if self.board.draining(slot, pid):
                 used = {slot for _start, slot in self.children.values()}
-                free = min(set(range(self.board.slots)) - used)
+                free = sorted(set(range(self.board.slots)) - used)
+                if not free:
+                    # As many drains at once as workers: the next loop tries again.
+                    logger.error("vangnet serve: no board slot free for a replacement of %s", pid)
+                    continue
                 self.replaced[pid] = now
                 logger.warning("vangnet serve: worker %s is draining; starting a new one", pid)
-                self._fork(sock, free)
+                self._fork(sock, free[0])
 
     def _roll(self) -> None:
         """SIGHUP: ask the workers to drain one at a time, each once the previous has ended."""
         if self.roll_requested:
             self.roll_requested = False
-            self.rolling = deque(pid for pid in self.children if pid not in self.replaced)
-            logger.warning("vangnet serve: restarting %s workers one by one", len(self.rolling))
+            if self.rolling or self.asked:
+                logger.warning("vangnet serve: already restarting the workers; SIGHUP ignored")
+            else:
+                self.rolling = deque(pid for pid in self.children if pid not in self.replaced)
+                logger.warning("vangnet serve: restarting %s workers one by one", len(self.rolling))
+        if (
+            self.asked
+            and self.asked not in self.replaced
+            and time.monotonic() - self.asked_at > ASKED_TIMEOUT_SECONDS
+        ):
+            logger.error("vangnet serve: worker %s did not begin to drain; killed", self.asked)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.asked, signal.SIGKILL)
+            self.asked_at = float("inf")  # killed once; _reap clears ``asked``
         while self.rolling and not self.asked:
             pid = self.rolling.popleft()
             if pid in self.children and pid not in self.replaced:
-                self.asked = pid
+                self.asked, self.asked_at = pid, time.monotonic()
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, DRAIN_SIGNAL)
 
     def _fork(self, sock: socket.socket, slot: int) -> None:
+        # A drain request must not reach the new worker before it has its handler (_child).
+        signal.pthread_sigmask(signal.SIG_BLOCK, {DRAIN_SIGNAL})
         pid = os.fork()
         if pid == 0:
             self._child(sock, slot)  # never returns
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {DRAIN_SIGNAL})
         self.children[pid] = (time.monotonic(), slot)
 
     def _shutdown(self) -> None:
@@ -374,6 +398,7 @@ class Prefork:
                 signal.signal(sig, signal.SIG_DFL)
             # Remembered here, acted on by the balancer once the server runs (_balance).
             signal.signal(DRAIN_SIGNAL, _ask_to_drain)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {DRAIN_SIGNAL})
             os.close(self._wake_r)
             os.close(self._wake_w)
             import uvicorn
@@ -383,7 +408,11 @@ class Prefork:
             server = uvicorn.Server(self.config)  # type: ignore[arg-type]
             loop_factory = self.config.get_loop_factory()  # type: ignore[attr-defined]
             with asyncio.Runner(loop_factory=loop_factory) as runner:
-                runner.run(_serve_balanced(server, sock, self.board, slot, self.drain_seconds))
+                runner.run(
+                    _serve_balanced(
+                        server, sock, self.board, slot, self.drain_seconds, supervisor=self.pid
+                    )
+                )
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
         except BaseException:
@@ -410,33 +439,42 @@ def _is_websocket(connection: object) -> bool:
 
 async def _drain(server: Any, seconds: float) -> None:
     """Close this worker's WebSockets with 1012, evenly over ``seconds``, then stop."""
-    await asyncio.sleep(DRAIN_HEAD_START_SECONDS)
-    sockets = [c for c in list(server.server_state.connections) if _is_websocket(c)]
-    logger.warning(
-        "vangnet serve: worker %s closes %s WebSockets over %.0f s and stops",
-        os.getpid(),
-        len(sockets),
-        seconds,
-    )
-    start = time.monotonic()
-    closed = 0
-    while closed < len(sockets):
-        elapsed = time.monotonic() - start
-        due = len(sockets) if seconds <= 0 else math.ceil(len(sockets) * elapsed / seconds)
-        for connection in sockets[closed : max(due, closed + 1)]:
-            if connection in server.server_state.connections:
+    try:
+        await asyncio.sleep(DRAIN_HEAD_START_SECONDS)
+        sockets = [c for c in list(server.server_state.connections) if _is_websocket(c)]
+        logger.warning(
+            "vangnet serve: worker %s closes %s WebSockets over %.0f s and stops",
+            os.getpid(),
+            len(sockets),
+            seconds,
+        )
+        start = time.monotonic()
+        every = seconds / len(sockets) if sockets else 0.0
+        for index, connection in enumerate(sockets):
+            wait = start + index * every - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            if connection not in server.server_state.connections:
+                continue  # the client left by itself
+            transport = getattr(connection, "transport", None)
+            if transport is not None and transport.is_closing():
+                continue
+            try:
                 connection.shutdown()  # close code 1012: "service restart", come back now
-        closed = max(due, closed + 1)
-        await asyncio.sleep(DRAIN_TICK_SECONDS)
-    server.should_exit = True  # uvicorn's own shutdown for what is left (plain HTTP)
+            except Exception:  # a socket in a state uvicorn did not expect: the rest goes on
+                logger.exception("vangnet serve: closing a WebSocket failed")
+    finally:
+        server.should_exit = True  # uvicorn's own shutdown for what is left (plain HTTP)
 
 
 async def _serve_balanced(
-    server: Any, sock: socket.socket, board: Board, slot: int, drain_for: float
+    server: Any, sock: socket.socket, board: Board, slot: int, drain_for: float, *, supervisor: int
 ) -> None:
     """uvicorn's server on the shared socket, with the balancer beside it."""
     spare = sock.dup()  # to listen again after closing our copy
-    balancer = asyncio.ensure_future(_balance(server, spare, board, slot, drain_for))
+    balancer = asyncio.ensure_future(
+        _balance(server, spare, board, slot, drain_for, supervisor=supervisor)
+    )
     try:
         await server.serve(sockets=[sock])
     finally:
@@ -448,7 +486,7 @@ async def _serve_balanced(
 
 
 async def _balance(
-    server: Any, spare: socket.socket, board: Board, slot: int, drain_for: float
+    server: Any, spare: socket.socket, board: Board, slot: int, drain_for: float, *, supervisor: int
 ) -> None:
     while not server.started:
         if server.should_exit:
@@ -468,8 +506,8 @@ async def _balance(
                 listener.close()
             server.servers = []
             accepting = False
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(os.getppid(), DRAINING_SIGNAL)
+            if os.getppid() == supervisor:  # not whoever adopted us if it died
+                os.kill(supervisor, DRAINING_SIGNAL)
             drain = asyncio.ensure_future(_drain(server, drain_for))
         board.publish(slot, mine, lag_ms, draining=drain is not None)
         if drain is not None:

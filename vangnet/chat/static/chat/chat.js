@@ -42,7 +42,9 @@
   // its sockets come back spread out instead of all at the same moment.
   var backoff = 1000;
   // A server process that restarts on purpose closes its sockets one by one with code 1012 and
-  // spreads them out itself: come back at once then, unless the last try never got a welcome.
+  // spreads them out itself: come back within a quarter of a second then (a little jitter in
+  // case a whole server stopped and closed them all at once), unless the last try never got a
+  // welcome — then the ordinary back-off, so a server that keeps saying 1012 cannot make us spin.
   var welcomed = false;
   var stopped = false;
   var typingTimer = null;
@@ -260,7 +262,7 @@
       ws = null;
       var planned = event.code === 1012 && welcomed;
       welcomed = false;
-      if (planned) { connect(); return; }  // no "connection lost" flash for a planned restart
+      if (planned) { setTimeout(connect, Math.random() * 250); return; }  // and no "connection lost" flash
       if (event.code === 4404 || event.code === 4401) {
         stopped = true;
         setStatus(side === "counsellor" ? (event.code === 4401 ? T.logged_out : T.revoked) : T.state.ended);
