@@ -108,6 +108,13 @@ def counsellor_takes_next(page: Any, server: LiveServer) -> None:
     page.wait_for_url(re.compile(r".*/staff/chat/[0-9a-f-]{36}/$"))
 
 
+def staff_page(ctx: Any, server: LiveServer, username: str) -> Any:
+    page = ctx.new_page()
+    page.set_default_timeout(TIMEOUT)
+    staff_login(page, server, username)
+    return page
+
+
 def say(page: Any, text: str) -> None:
     page.fill("#id_body", text)
     page.press("#id_body", "Enter")
@@ -245,9 +252,7 @@ def test_a_visitor_without_javascript_chats_by_posting_the_form(chat_server, bro
         line(visitor, "Ik heb geen javascript").wait_for()
         assert_accessible(visitor)
 
-        counsellor = staff_ctx.new_page()
-        counsellor.set_default_timeout(TIMEOUT)
-        staff_login(counsellor, server, "counsellor.meldpunt")
+        counsellor = staff_page(staff_ctx, server, "counsellor.meldpunt")
         counsellor_takes_next(counsellor, server)
         line(counsellor, "Ik heb geen javascript").wait_for()
         say(counsellor, "Dat geeft niets, ik lees je gewoon")
@@ -305,9 +310,7 @@ def test_a_rolling_restart_of_the_workers_keeps_the_chat_going(chat_server, brow
         visitor = visitor_ctx.new_page()
         visitor.set_default_timeout(TIMEOUT)
         visitor_starts(visitor, server)
-        counsellor = staff_ctx.new_page()
-        counsellor.set_default_timeout(TIMEOUT)
-        staff_login(counsellor, server, "counsellor.meldpunt")
+        counsellor = staff_page(staff_ctx, server, "counsellor.meldpunt")
         counsellor_takes_next(counsellor, server)
         line(visitor, "Er is nu een hulpverlener").wait_for()
         say(visitor, "Voor de herstart")

@@ -41,6 +41,24 @@ def _get(port: int) -> int:
         return int(response.status)
 
 
+def _sqlite_env(tmp_path: Path, *, migrate: bool = True, demo: bool = False, **extra: str) -> dict:
+    """The environment of a demo server on its own SQLite file (no DATABASE_URL/REDIS_URL from
+    the caller's shell), migrated and with demo data when asked."""
+    env = dict(os.environ, VANGNET_ENV="demo", VANGNET_VAR_DIR=str(tmp_path), **extra)
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    commands = ([["manage", "migrate", "-v0"]] if migrate else []) + ([["demo"]] if demo else [])
+    for args in commands:
+        subprocess.run(
+            [sys.executable, "-m", "vangnet.cli", *args],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+    return env
+
+
 def _wait(predicate: Callable[[], object], seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -55,15 +73,7 @@ def _wait(predicate: Callable[[], object], seconds: float = 30.0) -> None:
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_a_killed_worker_is_replaced_at_once_and_sigterm_stops_everything(tmp_path: Path) -> None:
-    env = dict(os.environ, VANGNET_ENV="demo", VANGNET_VAR_DIR=str(tmp_path))
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    subprocess.run(
-        [sys.executable, "-m", "vangnet.cli", "manage", "migrate", "-v0"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-    )
+    env = _sqlite_env(tmp_path)
     port = _free_port()
     log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(
@@ -101,9 +111,7 @@ def test_a_killed_worker_is_replaced_at_once_and_sigterm_stops_everything(tmp_pa
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_a_worker_that_cannot_start_stops_the_supervisor(tmp_path: Path) -> None:
     """Every replacement would fail the same way: no endless restart loop."""
-    env = dict(os.environ, VANGNET_ENV="demo", VANGNET_VAR_DIR=str(tmp_path))
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
+    env = _sqlite_env(tmp_path, migrate=False)
     busy = socket.socket()
     busy.bind(("127.0.0.1", 0))
     busy.listen()
@@ -150,15 +158,7 @@ def test_new_connections_go_to_the_replacement_worker_until_it_has_caught_up(
 
     if shutil.which("ss") is None:
         pytest.skip("needs ss (iproute2) to see which process holds a connection")
-    env = dict(os.environ, VANGNET_ENV="demo", VANGNET_VAR_DIR=str(tmp_path))
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    subprocess.run(
-        [sys.executable, "-m", "vangnet.cli", "manage", "migrate", "-v0"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-    )
+    env = _sqlite_env(tmp_path)
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "vangnet.cli", "serve", "--port", str(port), "--workers", "2"],
@@ -299,24 +299,7 @@ def test_a_restarting_worker_closes_its_sockets_a_few_at_a_time_and_is_replaced_
 
     if shutil.which("ss") is None:
         pytest.skip("needs ss (iproute2) to see which process holds a connection")
-    env = dict(
-        os.environ, VANGNET_ENV="demo", VANGNET_VAR_DIR=str(tmp_path), VANGNET_DRAIN_SECONDS="2"
-    )
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
-    subprocess.run(
-        [sys.executable, "-m", "vangnet.cli", "manage", "migrate", "-v0"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-    )
-    subprocess.run(
-        [sys.executable, "-m", "vangnet.cli", "demo"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    env = _sqlite_env(tmp_path, demo=True, VANGNET_DRAIN_SECONDS="2")
     port = _free_port()
     log_path = tmp_path / "serve.log"
     proc = subprocess.Popen(
