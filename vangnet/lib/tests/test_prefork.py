@@ -378,13 +378,13 @@ async def _until(predicate: Callable[[], object], seconds: float = 20.0) -> None
 
 
 def test_a_draining_worker_is_replaced_once_and_only_when_a_board_slot_is_free(
-    caplog: pytest.LogCaptureFixture,
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from vangnet.lib import prefork
 
     supervisor = prefork.Prefork(config=None, workers=1)  # two board slots
     forked: list[int] = []
-    supervisor._fork = lambda _sock, slot: forked.append(slot)  # type: ignore[method-assign]
+    monkeypatch.setattr(supervisor, "_fork", lambda _sock, slot: forked.append(slot))
     draining, other = 101, 102
     supervisor.children = {draining: (0.0, 0), other: (0.0, 1)}
     prefork._SLOT.pack_into(supervisor.board.memory, 0, draining, 5, time.monotonic(), 0.0, 1)
