@@ -20,6 +20,7 @@ What it does, in order:
    supervisor starts its replacement at once and the worker closes its sockets with 1012, evenly
    over ``VANGNET_DRAIN_SECONDS`` (ADR 0022); its clients reconnect at once. ``--restart kill``
    sends SIGKILL (a crash): all its sockets drop together and reconnect with random back-off.
+   ``--restart roll`` sends SIGHUP to the supervisor: every worker drains in turn.
    Either way a client says ``hello`` with what it holds, gets what it missed, and sends again
    every line that was not acknowledged — exactly what chat.js does.
 6. Drain (up to 30 s), then count: ``lost`` = lines a side sent that the other side never
@@ -27,7 +28,7 @@ What it does, in order:
    twice). The database is checked too (stored lines vs lines sent).
 
     .venv/bin/python benchmarks/chat_load.py [--clients 1000] [--bots 100] [--duration 60]
-        [--interval 15] [--workers 2] [--restart graceful|kill] [--redis-url URL]
+        [--interval 15] [--workers 2] [--restart graceful|kill|roll] [--redis-url URL]
 
 Last line: ``chat clients=<n> p99_ms=<n> lost=<n> duplicated=<n>``
 """
@@ -536,24 +537,28 @@ async def scenario(args: argparse.Namespace, port: int, supervisor: int) -> dict
         if not pids:
             print("restart: no worker found to kill")
             return
-        victim = pids[0]
-        how = signal.SIGKILL if args.restart == "kill" else signal.SIGUSR1
-        os.kill(victim, how)
-        killed["pid"], killed["at"] = victim, time.monotonic() - steady_start
+        victims = pids if args.restart == "roll" else pids[:1]
+        if args.restart == "roll":
+            os.kill(supervisor, signal.SIGHUP)
+            what = f"SIGHUP to the supervisor (every worker of {pids} in turn, each drains)"
+        elif args.restart == "kill":
+            os.kill(victims[0], signal.SIGKILL)
+            what = f"SIGKILL to worker {victims[0]} of {pids} (a crash)"
+        else:
+            os.kill(victims[0], signal.SIGUSR1)
+            what = f"SIGUSR1 to worker {victims[0]} of {pids} (a graceful restart: it drains)"
+        killed["at"] = time.monotonic() - steady_start
         killed["sent_at"] = time.monotonic()
-        print(
-            f"restart: sent {how.name} to worker {victim} (of {pids}) at t={killed['at']:.1f} s"
-            + (" (a crash)" if how == signal.SIGKILL else " (a graceful restart: it drains)")
-        )
+        print(f"restart: sent {what} at t={killed['at']:.1f} s")
         everyone = visitors + bot_sockets
         down_by_second = []
         restarted = False
-        for tick in range(120):
+        for tick in range(240):
             await asyncio.sleep(0.5)
             now = worker_pids(supervisor)
-            if not restarted and len(now) >= len(pids) and victim not in now:
+            if not restarted and len(now) >= len(pids) and not set(victims) & set(now):
                 restarted = True
-                print(f"restart: the old worker was gone after {tick / 2 + 0.5:g} s: {now}")
+                print(f"restart: the old worker(s) gone after {tick / 2 + 0.5:g} s: {now}")
             if tick % 2 == 1:
                 down_by_second.append(sum(1 for s in everyone if not s.connected.is_set()))
                 if restarted and down_by_second[-1] == 0:
@@ -632,10 +637,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--restart",
-        choices=["graceful", "kill"],
+        choices=["graceful", "kill", "roll"],
         default="graceful",
         help="how the worker is restarted midway: graceful (SIGUSR1: it drains its sockets, "
-        "1012, spread over VANGNET_DRAIN_SECONDS) or kill (SIGKILL: a crash)",
+        "1012, spread over VANGNET_DRAIN_SECONDS), kill (SIGKILL: a crash) or roll (SIGHUP to "
+        "the supervisor: every worker drains in turn; give --duration 100 or more)",
     )
     parser.add_argument("--http-concurrency", type=int, default=16)
     parser.add_argument("--arrivals", type=float, default=50.0, help="new chats per second")
