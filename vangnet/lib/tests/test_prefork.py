@@ -397,3 +397,42 @@ def test_a_draining_worker_is_replaced_once_and_only_when_a_board_slot_is_free(
     supervisor._replace_draining(None)  # type: ignore[arg-type]
     assert forked == [1]  # once
     assert draining in supervisor.replaced
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_a_draining_worker_killed_midway_is_not_replaced_twice(tmp_path: Path) -> None:
+    """Its replacement already runs: the crash of a draining worker must not add a third
+    worker. SIGTERM during a drain still stops everything."""
+    env = _sqlite_env(tmp_path, VANGNET_DRAIN_SECONDS="60")
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vangnet.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        cwd=ROOT,
+        stdout=log_path.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait(lambda: _get(port) == 200 and len(_children(proc.pid)) == 2)
+        time.sleep(0.3)
+        first = _children(proc.pid)
+        os.kill(first[0], signal.SIGUSR1)
+        _wait(lambda: len(_children(proc.pid)) == 3, 5)
+        os.kill(first[0], signal.SIGKILL)
+        _wait(lambda: first[0] not in _children(proc.pid), 5)
+        time.sleep(1.5)  # the supervisor has looked at least once more
+        assert len(_children(proc.pid)) == 2
+        assert all(_get(port) == 200 for _ in range(10))
+        os.kill(_children(proc.pid)[0], signal.SIGUSR1)  # a second drain, stopped by SIGTERM
+        _wait(lambda: len(_children(proc.pid)) == 3, 5)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=40) == 0
+        text = log_path.read_text()
+        assert f"worker {first[0]} restarted (-9)" in text
+        assert "starting a new one" in text
+        assert text.count("starting a new one") == 2  # one per drain, none for the kill
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
