@@ -291,15 +291,15 @@ def test_the_supervisor_sees_live_figures_without_content(chat_server, browser):
         visitor_ctx.close()
 
 
-def test_a_rolling_restart_of_the_workers_keeps_the_chat_going(chat_server, browser, request):
+# Only the two-worker server has workers to restart (the module's server of that kind is reused).
+@pytest.mark.parametrize("chat_server", ["redis-two-workers"], indirect=True)
+def test_a_rolling_restart_of_the_workers_keeps_the_chat_going(chat_server, browser):
     """SIGHUP: both worker processes are replaced one after the other while visitor and
     counsellor keep writing. Their sockets are closed with 1012 and come back at once; every
     line arrives once, nothing stays "sending", and the visitor never sees "connection lost"."""
     import signal
     import time
 
-    if "redis-two-workers" not in request.node.callspec.id:
-        pytest.skip("one process: nothing to restart")
     server = chat_server
     visitor_ctx = new_context(browser)
     staff_ctx = new_context(browser)

@@ -504,8 +504,7 @@ async def _balance(
             board.publish(slot, mine, lag_ms, draining=True)
             for listener in server.servers:
                 listener.close()
-            server.servers = []
-            accepting = False
+            server.servers = []  # and never listens again: the loop below skips the balancing
             if os.getppid() == supervisor:  # not whoever adopted us if it died
                 os.kill(supervisor, DRAINING_SIGNAL)
             drain = asyncio.ensure_future(_drain(server, drain_for))

@@ -59,6 +59,21 @@ def _sqlite_env(tmp_path: Path, *, migrate: bool = True, demo: bool = False, **e
     return env
 
 
+def _serve(env: dict, tmp_path: Path) -> tuple[subprocess.Popen[bytes], int, Path]:
+    """``vangnet serve --workers 2`` on a free port, its output in ``serve.log``."""
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "vangnet.cli", "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return proc, port, log_path
+
+
 def _wait(predicate: Callable[[], object], seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -74,15 +89,7 @@ def _wait(predicate: Callable[[], object], seconds: float = 30.0) -> None:
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_a_killed_worker_is_replaced_at_once_and_sigterm_stops_everything(tmp_path: Path) -> None:
     env = _sqlite_env(tmp_path)
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "vangnet.cli", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    proc, port, _log_path = _serve(env, tmp_path)
     try:
         _wait(lambda: _get(port) == 200 and len(_children(proc.pid)) == 2)
         first = _children(proc.pid)
@@ -159,14 +166,7 @@ def test_new_connections_go_to_the_replacement_worker_until_it_has_caught_up(
     if shutil.which("ss") is None:
         pytest.skip("needs ss (iproute2) to see which process holds a connection")
     env = _sqlite_env(tmp_path)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "vangnet.cli", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc, port, _log_path = _serve(env, tmp_path)
     held: list[socket.socket] = []
     try:
         _wait(lambda: _get(port) == 200 and len(_children(proc.pid)) == 2)
@@ -300,15 +300,7 @@ def test_a_restarting_worker_closes_its_sockets_a_few_at_a_time_and_is_replaced_
     if shutil.which("ss") is None:
         pytest.skip("needs ss (iproute2) to see which process holds a connection")
     env = _sqlite_env(tmp_path, demo=True, VANGNET_DRAIN_SECONDS="2")
-    port = _free_port()
-    log_path = tmp_path / "serve.log"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "vangnet.cli", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        cwd=ROOT,
-        stdout=log_path.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
+    proc, port, log_path = _serve(env, tmp_path)
 
     async def scenario() -> None:
         sessions = [await _start_chat(port) for _ in range(40)]
@@ -404,15 +396,7 @@ def test_a_draining_worker_killed_midway_is_not_replaced_twice(tmp_path: Path) -
     """Its replacement already runs: the crash of a draining worker must not add a third
     worker. SIGTERM during a drain still stops everything."""
     env = _sqlite_env(tmp_path, VANGNET_DRAIN_SECONDS="60")
-    port = _free_port()
-    log_path = tmp_path / "serve.log"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "vangnet.cli", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        cwd=ROOT,
-        stdout=log_path.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
+    proc, port, log_path = _serve(env, tmp_path)
     try:
         _wait(lambda: _get(port) == 200 and len(_children(proc.pid)) == 2)
         time.sleep(0.3)
